@@ -1,0 +1,116 @@
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+
+namespace Portal.Web.Data;
+
+/// <summary>Something the connected asteriskdb lacks or has in a risky form, with the statement that fixes it.</summary>
+/// <summary>Sql is null where no statement can fix it (a missing table: run the migrations).</summary>
+public sealed record SchemaFinding(string Table, string What, string Why, string? Sql);
+
+/// <summary>
+/// Compares the connected asteriskdb with what the portal and a real chan_sip need. On a hand-made classic schema it
+/// lists the differences; nothing is altered until the operator applies them (<c>scripts/portal schema --apply</c>
+/// or the button on the schema page).
+/// </summary>
+public sealed class SchemaCheck(IOptions<DatabaseOptions> options, RealtimeSchema schema)
+{
+    private sealed record ColumnRule(string Table, string Column, string Definition, int MinLength, string Why);
+
+    private sealed record IndexRule(string Table, string Name, string Definition, string Why);
+
+    private static readonly ColumnRule[] Columns =
+    [
+        new("sip", "fullcontact", "varchar(255) DEFAULT NULL", 255, "with varchar(80) a long Contact makes chan_sip's whole registration UPDATE fail under strict mode: the phone gets 200 OK and the row stays stale"),
+        new("sip", "ipaddr", "varchar(45) NOT NULL DEFAULT ''", 45, "an IPv6 address needs 45 characters"),
+        new("sip", "defaultuser", "varchar(80) NOT NULL DEFAULT ''", 80, "chan_sip writes it on registration and warns on every registration without it"),
+        new("sip", "useragent", "varchar(80) DEFAULT NULL", 80, "chan_sip writes it on registration and warns on every registration without it"),
+        new("sip", "lastms", "int(11) NOT NULL DEFAULT 0", 0, "chan_sip writes the qualify latency there and warns on every registration without it"),
+        new("sip", "regserver", "varchar(100) DEFAULT NULL", 100, "chan_sip writes the registering node's name there and warns on every registration without it"),
+        new("sip", "regexten", "varchar(80) NOT NULL DEFAULT ''", 80, "chan_sip reads regexten (the 1.2-era column was regex)"),
+        new("sip", "insecure", "varchar(20) DEFAULT NULL", 20, "the classic varchar(4) cannot hold 'port,invite'"),
+        new("sip", "nat", "varchar(30) NOT NULL DEFAULT 'no'", 30, "the classic varchar(5) cannot hold 'force_rport,comedia'"),
+    ];
+
+    private static readonly IndexRule[] Indexes =
+    [
+        new("pins", "company_pin", "UNIQUE KEY company_pin (company, pin)", "a PIN is unique within its company, and a company's PINs are listed by this index"),
+    ];
+
+    private static readonly string[] Tables = ["sip", "extensions", "voicemail", "pins"];
+
+    public async Task<IReadOnlyList<SchemaFinding>> CheckAsync(CancellationToken ct)
+    {
+        var db = options.Value.AsteriskDatabase;
+        await using var connection = new MySqlConnection(options.Value.MasterFor(db));
+        await connection.OpenAsync(ct);
+        var columns = await ReadColumnsAsync(connection, db, ct);
+        var engines = new Dictionary<string, string>();
+        var indexes = new HashSet<(string, string)>();
+        await using (var command = new MySqlCommand("SELECT TABLE_NAME, ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = @db", connection))
+        {
+            command.Parameters.AddWithValue("@db", db);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                engines[reader.GetString(0)] = reader.IsDBNull(1) ? "" : reader.GetString(1);
+            }
+        }
+        await using (var command = new MySqlCommand("SELECT DISTINCT TABLE_NAME, INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = @db", connection))
+        {
+            command.Parameters.AddWithValue("@db", db);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                indexes.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        var findings = new List<SchemaFinding>();
+        foreach (var table in Tables.Where(t => !engines.ContainsKey(t)))
+        {
+            findings.Add(new SchemaFinding(table, $"table {table} is missing", "the portal cannot manage it", null));
+        }
+        foreach (var table in Tables.Where(t => engines.TryGetValue(t, out var engine) && !engine.Equals("InnoDB", StringComparison.OrdinalIgnoreCase)))
+        {
+            findings.Add(new SchemaFinding(table, $"{table} uses {engines[table]}", "MyISAM has no transactions: a failed multi-row change is left half-written", $"ALTER TABLE `{db}`.`{table}` ENGINE=InnoDB"));
+        }
+        foreach (var rule in Columns.Where(r => engines.ContainsKey(r.Table)))
+        {
+            if (!columns.TryGetValue((rule.Table, rule.Column), out var length))
+            {
+                findings.Add(new SchemaFinding(rule.Table, $"{rule.Table}.{rule.Column} is missing", rule.Why, $"ALTER TABLE `{db}`.`{rule.Table}` ADD COLUMN `{rule.Column}` {rule.Definition}"));
+            }
+            else if (rule.MinLength > 0 && length < rule.MinLength)
+            {
+                findings.Add(new SchemaFinding(rule.Table, $"{rule.Table}.{rule.Column} holds {length} characters, {rule.MinLength} recommended", rule.Why, $"ALTER TABLE `{db}`.`{rule.Table}` MODIFY COLUMN `{rule.Column}` {rule.Definition}"));
+            }
+        }
+        foreach (var rule in Indexes.Where(r => engines.ContainsKey(r.Table) && !indexes.Contains((r.Table, r.Name))))
+        {
+            findings.Add(new SchemaFinding(rule.Table, $"index {rule.Name} on {rule.Table} is missing", rule.Why, $"ALTER TABLE `{db}`.`{rule.Table}` ADD {rule.Definition}"));
+        }
+        return findings;
+    }
+
+    /// <summary>Reads the live column sizes into <see cref="RealtimeSchema"/>, so validation follows the real database.</summary>
+    public async Task ReloadAsync(CancellationToken ct)
+    {
+        var db = options.Value.AsteriskDatabase;
+        await using var connection = new MySqlConnection(options.Value.MasterFor(db));
+        await connection.OpenAsync(ct);
+        schema.Replace(await ReadColumnsAsync(connection, db, ct));
+    }
+
+    private static async Task<Dictionary<(string, string), int>> ReadColumnsAsync(MySqlConnection connection, string db, CancellationToken ct)
+    {
+        var columns = new Dictionary<(string, string), int>();
+        await using var command = new MySqlCommand("SELECT TABLE_NAME, COLUMN_NAME, CHARACTER_MAXIMUM_LENGTH FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = @db", connection);
+        command.Parameters.AddWithValue("@db", db);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            columns[(reader.GetString(0), reader.GetString(1))] = reader.IsDBNull(2) ? -1 : (int)Math.Min(int.MaxValue, Convert.ToInt64(reader.GetValue(2)));
+        }
+        return columns;
+    }
+}

@@ -1,0 +1,48 @@
+using FluentValidation;
+
+namespace Portal.Web.Features.Tenants;
+
+public sealed class TenantForm
+{
+    public string Key { get; set; } = "";
+    public string Name { get; set; } = "";
+
+    /// <summary>The tenant's dialplan and voicemail contexts, one per line.</summary>
+    public string Contexts { get; set; } = "";
+
+    public IReadOnlyList<string> ContextList =>
+        Contexts.Split(['\n', '\r', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+}
+
+public sealed class TenantFormValidator : AbstractValidator<TenantForm>
+{
+    public TenantFormValidator()
+    {
+        // The key lands in voicemail.customer_id (varchar(11)), pins.company and extensions.app (the flag row).
+        RuleFor(t => t.Key).NotEmpty().MaximumLength(11)
+            .Matches("^[a-z0-9][a-z0-9-]*$").WithMessage("Key: lower-case letters, digits and '-', starting with a letter or digit (it is stored in pins.company and voicemail.customer_id).");
+        RuleFor(t => t.Name).NotEmpty().MaximumLength(100);
+        RuleForEach(t => t.ContextList).MaximumLength(20).WithMessage("Context '{PropertyValue}' is longer than extensions.context allows (20).")
+            .Matches("^[A-Za-z0-9_-]+$").WithMessage("Context '{PropertyValue}': letters, digits, '_' and '-' only.")
+            .OverridePropertyName("Contexts");
+    }
+}
+
+public sealed class UserForm
+{
+    public string Email { get; set; } = "";
+    public bool IsOperator { get; set; }
+    public int? TenantId { get; set; }
+    public string Password { get; set; } = "";
+}
+
+public sealed class UserFormValidator : AbstractValidator<UserForm>
+{
+    public UserFormValidator()
+    {
+        RuleFor(u => u.Email).NotEmpty().EmailAddress().MaximumLength(256);
+        RuleFor(u => u.TenantId).NotNull().When(u => !u.IsOperator).WithMessage("A tenant admin needs a tenant.");
+        RuleFor(u => u.TenantId).Null().When(u => u.IsOperator).WithMessage("An operator belongs to no tenant.");
+        RuleFor(u => u.Password).NotEmpty().MinimumLength(12);
+    }
+}

@@ -1,0 +1,107 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor.Services;
+using Portal.Web;
+using Portal.Web.Account;
+using Portal.Web.Components;
+using Portal.Web.Data;
+using Portal.Web.Setup;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<MasterProbeOptions>().BindConfiguration(MasterProbeOptions.Section);
+builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
+var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+var serverVersion = ServerVersion.Parse(database.ServerVersion);
+
+// Reads of the Asterisk tables: a pooled factory on the master's connection string and nothing else.
+// Writes never use it: they go through MasterWriter, which owns its connection to read the commit's GTID.
+builder.Services.AddPooledDbContextFactory<AsteriskDb>(o => o.UseMySql(database.AsteriskConnectionString, serverVersion));
+// The portal's own data: a factory for components, and (registered by it) a scoped context for Identity's stores.
+builder.Services.AddDbContextFactory<PortalDb>(o => o.UseMySql(database.PortalConnectionString, serverVersion).AddInterceptors(new StrictSession()));
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(_ => RealtimeSchema.FromMigration());
+builder.Services.AddSingleton<SchemaCheck>();
+builder.Services.AddSingleton<Migrator>();
+builder.Services.AddSingleton<MasterState>();
+builder.Services.AddSingleton<MasterWriter>();
+builder.Services.AddSingleton<TenantDirectory>();
+builder.Services.AddSingleton<Portal.Web.Features.Tenants.TenantCommands>();
+builder.Services.AddHostedService<MasterProbe>();
+builder.Services.AddScoped<DemoSeed>();
+
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+builder.Services.AddCascadingAuthenticationState();
+builder.Services.AddScoped<IdentityRedirectManager>();
+builder.Services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+builder.Services.AddAuthentication(o =>
+    {
+        o.DefaultScheme = IdentityConstants.ApplicationScheme;
+        o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+    })
+    .AddIdentityCookies();
+builder.Services.ConfigureApplicationCookie(o =>
+{
+    o.LoginPath = "/Account/Login";
+    o.AccessDeniedPath = "/Account/AccessDenied";
+    o.Cookie.Name = "portal.auth";
+    o.ExpireTimeSpan = TimeSpan.FromHours(8);
+    o.SlidingExpiration = true;
+});
+builder.Services.AddIdentityCore<PortalUser>(o =>
+    {
+        o.User.RequireUniqueEmail = true;
+        o.Password.RequiredLength = 12;
+        o.Password.RequireNonAlphanumeric = false;
+        o.Password.RequiredUniqueChars = 4;
+        o.Lockout.MaxFailedAccessAttempts = 5;
+        o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+        o.Lockout.AllowedForNewUsers = true;
+        o.SignIn.RequireConfirmedAccount = false;
+    })
+    .AddRoles<IdentityRole>()
+    .AddEntityFrameworkStores<PortalDb>()
+    .AddSignInManager()
+    .AddDefaultTokenProviders()
+    .AddClaimsPrincipalFactory<PortalClaimsFactory>();
+
+// Keys in the portal database: several portal instances behind a load balancer share sign-ins.
+builder.Services.AddDataProtection().PersistKeysToDbContext<PortalDb>().SetApplicationName("asterisk-realtime-portal");
+builder.Services.AddAuthorizationBuilder()
+    .AddPolicy(Policies.Operator, p => p.RequireRole(Caller.OperatorRole))
+    .AddPolicy(Policies.TenantData, p => p.RequireRole(Caller.OperatorRole, Caller.TenantAdminRole));
+
+var app = builder.Build();
+
+if (await CommandLine.RunAsync(app, args) is { } exitCode)
+{
+    return exitCode;
+}
+
+if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value.MigrateOnStart)
+{
+    await app.Services.GetRequiredService<Migrator>().MigrateAsync(CancellationToken.None);
+    await using var scope = app.Services.CreateAsyncScope();
+    await scope.ServiceProvider.GetRequiredService<DemoSeed>().EnsureRolesAsync();
+}
+else
+{
+    await app.Services.GetRequiredService<SchemaCheck>().ReloadAsync(CancellationToken.None);
+}
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/Error", createScopeForErrors: true);
+}
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAntiforgery();
+app.MapStaticAssets();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapAdditionalIdentityEndpoints();
+
+await app.RunAsync();
+return 0;
