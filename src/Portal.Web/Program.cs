@@ -10,6 +10,9 @@ using Portal.Web.Data;
 using Portal.Web.Setup;
 
 var builder = WebApplication.CreateBuilder(args);
+// scripts/run serves the build output, not a published folder: static web assets (MudBlazor's, the linked
+// top-level wwwroot/) come from the build's manifest in every environment, not only in Development.
+builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<MasterProbeOptions>().BindConfiguration(MasterProbeOptions.Section);

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Options;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
 using MySqlConnector;
 
 namespace Portal.Web.Data;

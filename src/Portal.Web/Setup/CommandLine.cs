@@ -12,7 +12,7 @@ public static class CommandLine
 {
     public static async Task<int?> RunAsync(WebApplication app, string[] args)
     {
-        var command = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('='));
+        var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : null;
         if (command is null)
         {
             return null;

@@ -1,6 +1,6 @@
-using ValidationException = FluentValidation.ValidationException;
 using MudBlazor;
 using Portal.Web.Data;
+using ValidationException = FluentValidation.ValidationException;
 
 namespace Portal.Web.Components.Shared;
 

@@ -138,6 +138,12 @@ public sealed class TenantCommands(IDbContextFactory<PortalDb> factory, IService
 
     private static AuditEntry Audit(Caller caller, string action, string table, string key, string? detail) => new()
     {
-        At = DateTime.UtcNow, UserName = caller.UserName, TenantKey = caller.TenantKey, Action = action, TableName = table, RowKey = key, NewValues = detail,
+        At = DateTime.UtcNow,
+        UserName = caller.UserName,
+        TenantKey = caller.TenantKey,
+        Action = action,
+        TableName = table,
+        RowKey = key,
+        NewValues = detail,
     };
 }

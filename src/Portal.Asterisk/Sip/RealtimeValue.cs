@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Text;
+
+namespace Portal.Asterisk.Sip;
+
+/// <summary>
+/// The ^XX escapes of realtime values. The realtime drivers split every stored value at ';' into
+/// several values, so whatever Asterisk writes (chan_sip's fullcontact, for one) has ';' and '^' stored
+/// as ^3B and ^5E (ast_realtime_encode_chunk in main/config.c), and reading turns any ^ with two hex
+/// digits back into its character (ast_realtime_decode_chunk).
+/// </summary>
+public static class RealtimeValue
+{
+    public static string Encode(string value)
+    {
+        var stored = new StringBuilder(value.Length);
+        foreach (var c in value)
+        {
+            if (c is ';' or '^')
+            {
+                stored.Append('^').Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                stored.Append(c);
+            }
+        }
+
+        return stored.ToString();
+    }
+
+    /// <summary>Decodes in one pass left to right, as Asterisk does: a decoded '^' does not start another
+    /// escape, so Decode(Encode(x)) is x. A plain ';' is left as it is: the driver splits there.</summary>
+    public static string Decode(string stored)
+    {
+        var value = new StringBuilder(stored.Length);
+        for (var i = 0; i < stored.Length; i++)
+        {
+            if (stored[i] == '^' && i + 2 < stored.Length && char.IsAsciiHexDigit(stored[i + 1]) && char.IsAsciiHexDigit(stored[i + 2]))
+            {
+                value.Append((char)int.Parse(stored.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                i += 2;
+            }
+            else
+            {
+                value.Append(stored[i]);
+            }
+        }
+
+        return value.ToString();
+    }
+}

@@ -1,0 +1,71 @@
+namespace Portal.BrowserTests.Account;
+
+[Collection(PortalCollection.Name)]
+public sealed class SignInTests(PortalServer portal)
+{
+    [Fact]
+    public async Task Operator_signs_in_and_sees_the_operator_navigation()
+    {
+        var page = await portal.SignInAsync("operator@example.test");
+
+        await Assertions.Expect(page.GetByTestId("operator-nav")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("tile-peers")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("user-name")).ToHaveTextAsync("operator@example.test");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Portal.IntegrationTests.TestCluster.Repo, "docs", "operator-home.png") });
+
+        await page.GotoAsync("/tenants");
+        await PortalServer.WaitForCircuitAsync(page);
+        await Assertions.Expect(page.GetByTestId("tenants")).ToContainTextAsync("company-a");
+    }
+
+    [Fact]
+    public async Task Tenant_admin_cannot_open_operator_pages_not_even_by_typing_their_url()
+    {
+        var page = await portal.SignInAsync("admin@company-a.test");
+        await Assertions.Expect(page.GetByTestId("user-tenant")).ToHaveTextAsync("company-a");
+        await Assertions.Expect(page.GetByTestId("operator-nav")).ToHaveCountAsync(0);
+
+        foreach (var url in new[] { "/tenants", "/schema" })
+        {
+            await page.GotoAsync(url);
+            await Assertions.Expect(page.GetByTestId("forbidden")).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByTestId("tenants")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.GetByTestId("schema-findings")).ToHaveCountAsync(0);
+        }
+    }
+
+    [Fact]
+    public async Task Five_wrong_passwords_lock_the_account()
+    {
+        var context = await portal.Browser.NewContextAsync(new() { BaseURL = portal.BaseUrl });
+        var page = await context.NewPageAsync();
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            await page.GotoAsync("/Account/Login");
+            await page.FillAsync("#Input\\.Email", "locked@example.test");
+            await page.FillAsync("#Input\\.Password", "wrong-password-" + attempt);
+            await page.ClickAsync("button[type=submit]");
+            await page.WaitForLoadStateAsync();
+        }
+
+        await page.GotoAsync("/Account/Login");
+        await page.FillAsync("#Input\\.Email", "locked@example.test");
+        await page.FillAsync("#Input\\.Password", PortalServer.DemoPassword);
+        await page.ClickAsync("button[type=submit]");
+
+        await page.WaitForURLAsync("**/Account/Lockout");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Locked out");
+    }
+
+    [Fact]
+    public async Task Sign_out_ends_the_session()
+    {
+        var page = await portal.SignInAsync("admin@company-b.test");
+        await page.GetByTestId("sign-out").ClickAsync();
+        await page.WaitForURLAsync("**/Account/Login**");
+
+        await page.GotoAsync("/");
+        await page.WaitForURLAsync("**/Account/Login**");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Sign in");
+    }
+}

@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Text;
+using Portal.IntegrationTests;
+
+namespace Portal.BrowserTests;
+
+/// <summary>
+/// The portal as a user meets it: the built Portal.Web started as its own process against the test cluster, with
+/// the demo seeded, and Debian's Chromium driven by Playwright.
+/// </summary>
+public sealed class PortalServer : IAsyncLifetime
+{
+    public const string DemoPassword = "Browser-Demo-2026";
+
+    private Process? server;
+    private readonly StringBuilder log = new();
+
+    public static int Port { get; } = int.Parse(Environment.GetEnvironmentVariable("PORTAL_TEST_PORT") ?? "5181");
+
+    public string BaseUrl { get; } = $"http://127.0.0.1:{Port}";
+
+    public IPlaywright Playwright { get; private set; } = default!;
+
+    public IBrowser Browser { get; private set; } = default!;
+
+    public string ServerLog
+    {
+        get
+        {
+            lock (log)
+            {
+                return log.ToString();
+            }
+        }
+    }
+
+    public static string WebOutput
+    {
+        get
+        {
+            var configuration = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug";
+            return Path.Combine(TestCluster.Repo, "src", "Portal.Web", "bin", configuration, "net10.0");
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        await RunToEndAsync("seed-demo");
+        await RunToEndAsync("create-operator", "locked@example.test");
+        server = Start("--urls", BaseUrl);
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                if ((await http.GetAsync(BaseUrl + "/Account/Login")).IsSuccessStatusCode)
+                {
+                    break;
+                }
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !server.HasExited)
+            {
+            }
+            if (DateTime.UtcNow > deadline || server.HasExited)
+            {
+                throw new InvalidOperationException("The portal did not start:\n" + ServerLog);
+            }
+            await Task.Delay(250);
+        }
+        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        Browser = await Playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            // Root in a sandbox-less container, and a closed network: no background connections.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+        Playwright?.Dispose();
+        if (server is { HasExited: false })
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>A fresh browser context (its own cookies), signed in as the given user and with the circuit up.</summary>
+    public async Task<IPage> SignInAsync(string email, string? password = null)
+    {
+        var context = await Browser.NewContextAsync(new() { BaseURL = BaseUrl, ViewportSize = new() { Width = 1400, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/Account/Login");
+        await page.FillAsync("#Input\\.Email", email);
+        await page.FillAsync("#Input\\.Password", password ?? DemoPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/Account/Login"));
+        try
+        {
+            await WaitForCircuitAsync(page);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\nThe portal's log:\n{ServerLog}", e);
+        }
+        return page;
+    }
+
+    /// <summary>Blazor Server pages are prerendered; clicks do nothing until the circuit is up.</summary>
+    public static Task WaitForCircuitAsync(IPage page) =>
+        page.Locator("[data-testid=circuit][data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 15000 });
+
+    private Process Start(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = WebOutput, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(WebOutput, "Portal.Web.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        var database = TestCluster.Database();
+        start.Environment["Database__Master"] = database.Master;
+        start.Environment["Database__Migrator"] = database.Migrator;
+        start.Environment["PORTAL_DEMO_PASSWORD"] = DemoPassword;
+        start.Environment["PORTAL_OPERATOR_PASSWORD"] = DemoPassword;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private async Task RunToEndAsync(params string[] args)
+    {
+        using var process = Start(args);
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0 && !ServerLog.Contains("is already taken"))
+        {
+            throw new InvalidOperationException($"Portal.Web {string.Join(' ', args)} failed:\n{ServerLog}");
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (log)
+            {
+                log.AppendLine(line);
+            }
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PortalCollection : ICollectionFixture<PortalServer>
+{
+    public const string Name = "portal";
+}
