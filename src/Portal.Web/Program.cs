@@ -7,6 +7,7 @@ using Portal.Web;
 using Portal.Web.Account;
 using Portal.Web.Components;
 using Portal.Web.Data;
+using Portal.Web.Features.Replication;
 using Portal.Web.Setup;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,6 +18,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<MasterProbeOptions>().BindConfiguration(MasterProbeOptions.Section);
 builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
+builder.Services.AddOptions<ReplicationOptions>().BindConfiguration(ReplicationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
 var serverVersion = ServerVersion.Parse(database.ServerVersion);
 
@@ -34,6 +36,7 @@ builder.Services.AddSingleton<MasterWriter>();
 builder.Services.AddSingleton<TenantDirectory>();
 builder.Services.AddSingleton<Portal.Web.Features.Tenants.TenantCommands>();
 builder.Services.AddHostedService<MasterProbe>();
+builder.Services.AddSingleton<GtidConfirmations>();
 builder.Services.AddScoped<DemoSeed>();
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();

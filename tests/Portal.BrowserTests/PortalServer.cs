@@ -128,6 +128,11 @@ public sealed class PortalServer : IAsyncLifetime
         var database = TestCluster.Database();
         start.Environment["Database__Master"] = database.Master;
         start.Environment["Database__Migrator"] = database.Migrator;
+        for (var i = 0; i < TestCluster.Replicas.Length; i++)
+        {
+            start.Environment[$"Replication__Replicas__{i}__Name"] = TestCluster.Replicas[i];
+            start.Environment[$"Replication__Replicas__{i}__Port"] = (TestCluster.Port + i + 1).ToString();
+        }
         start.Environment["PORTAL_DEMO_PASSWORD"] = DemoPassword;
         start.Environment["PORTAL_OPERATOR_PASSWORD"] = DemoPassword;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using Portal.Web.Data;
+using Portal.Web.Features.Replication;
 
 namespace Portal.IntegrationTests;
 
@@ -26,6 +27,13 @@ public static class TestCluster
         Migrator = $"Server=127.0.0.1;Port={Port};User ID=migrator;Password=migrator-dev",
         AsteriskDatabase = asteriskDatabase,
         PortalDatabase = portalDatabase,
+    };
+
+    public static ReplicationOptions Replication() => new()
+    {
+        MonitorUser = "monitor",
+        MonitorPassword = "monitor-dev",
+        Replicas = Replicas.Select((name, i) => new ReplicaEndpoint { Name = name, Host = "127.0.0.1", Port = Port + i + 1 }).ToList(),
     };
 
     /// <summary>The monitor account on a replica: the only way the portal ever opens a replica.</summary>

@@ -8,8 +8,11 @@ using Portal.Web.Features.SipPeers;
 
 namespace Portal.Web.Data;
 
-/// <summary>The result of a write: the GTID of its commit, which tells when the change is live on each replica.</summary>
-public sealed record WriteResult(string? Gtid, int RowsChanged, TimeSpan Elapsed);
+/// <summary>
+/// The result of a write: the GTID of its commit, which tells when the change is live on each replica, and the
+/// commit's moment on the portal's monotonic clock (<see cref="Stopwatch.GetTimestamp"/>) to measure from.
+/// </summary>
+public sealed record WriteResult(string? Gtid, int RowsChanged, TimeSpan Elapsed, long CommittedAt);
 
 /// <summary>What a command's work sees inside the transaction.</summary>
 public sealed class WriteScope(AsteriskDb db, MySqlConnection connection, MySqlTransaction transaction)
@@ -85,9 +88,10 @@ public sealed class MasterWriter(IOptions<DatabaseOptions> options, MasterState 
         {
             throw Translate(e);
         }
+        var committedAt = Stopwatch.GetTimestamp();
         var gtid = await LastGtidAsync(connection, ct);
         log.LogInformation("{User} {Action}: {Rows} row(s), GTID {Gtid}", caller.UserName, action, rows, gtid);
-        return new WriteResult(gtid, rows, clock.Elapsed);
+        return new WriteResult(gtid, rows, clock.Elapsed, committedAt);
     }
 
     /// <summary>Records a refused attempt in the audit log (outside any change) and throws.</summary>
