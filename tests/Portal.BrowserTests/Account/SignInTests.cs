@@ -68,4 +68,30 @@ public sealed class SignInTests(PortalServer portal)
         await page.WaitForURLAsync("**/Account/Login**");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Sign in");
     }
+
+    [Fact]
+    public async Task User_changes_own_password_and_signs_in_with_the_new_one()
+    {
+        var page = await portal.SignInAsync("changer@example.test");
+        await page.GotoAsync("/Account/Manage/ChangePassword");
+        await page.FillAsync("#Input\\.OldPassword", PortalServer.DemoPassword);
+        await page.FillAsync("#Input\\.NewPassword", "Changed-Password-2026");
+        await page.FillAsync("#Input\\.ConfirmPassword", "Changed-Password-2026");
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Your password has been changed");
+
+        var again = await portal.SignInAsync("changer@example.test", "Changed-Password-2026");
+        await Assertions.Expect(again.GetByTestId("user-name")).ToHaveTextAsync("changer@example.test");
+    }
+
+    [Fact]
+    public async Task Two_factor_setup_offers_an_authenticator_key()
+    {
+        var page = await portal.SignInAsync("operator@example.test");
+        await page.GotoAsync("/Account/Manage/TwoFactorAuthentication");
+        await page.Locator("a[href='Account/Manage/EnableAuthenticator']").First.ClickAsync();
+        await page.WaitForURLAsync("**/Account/Manage/EnableAuthenticator");
+        await Assertions.Expect(page.Locator("kbd")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^([a-z0-9]{4} )+[a-z0-9]{1,4}$"));
+        await Assertions.Expect(page.GetByTestId("totp-qr").Locator("svg")).ToBeVisibleAsync();
+    }
 }
