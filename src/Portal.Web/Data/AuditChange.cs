@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Portal.Web.Data;
@@ -13,10 +14,14 @@ public sealed record AuditChange(string Table, string Key, IReadOnlyDictionary<s
         ("sip", "secret"), ("sip", "md5secret"), ("pins", "pin"), ("voicemail", "password"),
     };
 
+    // Stored and shown as text (never as raw HTML), so quotes and angle brackets of a callerid stay readable.
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static string? ToJson(string table, IReadOnlyDictionary<string, object?>? values) =>
         values is null
             ? null
             : JsonSerializer.Serialize(values.ToDictionary(
                 v => v.Key,
-                v => SecretColumns.Contains((table, v.Key)) && v.Value is not null && !Equals(v.Value, "") ? Masked : v.Value));
+                v => SecretColumns.Contains((table, v.Key)) && v.Value is not null && !Equals(v.Value, "") ? Masked : v.Value),
+                Json);
 }
