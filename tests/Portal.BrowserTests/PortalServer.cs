@@ -48,6 +48,7 @@ public sealed class PortalServer : IAsyncLifetime
         await RunToEndAsync("seed-demo");
         await RunToEndAsync("create-operator", "locked@example.test");
         await RunToEndAsync("create-operator", "changer@example.test");
+        await RunToEndAsync("create-operator", "totp@example.test");
         server = Start("--urls", BaseUrl);
         using var http = new HttpClient();
         var deadline = DateTime.UtcNow.AddSeconds(60);

@@ -94,4 +94,27 @@ public sealed class SignInTests(PortalServer portal)
         await Assertions.Expect(page.Locator("kbd")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^([a-z0-9]{4} )+[a-z0-9]{1,4}$"));
         await Assertions.Expect(page.GetByTestId("totp-qr").Locator("svg")).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task Two_factor_sign_in_asks_for_the_authenticator_code()
+    {
+        var page = await portal.SignInAsync("totp@example.test");
+        await page.GotoAsync("/Account/Manage/EnableAuthenticator");
+        var key = await page.Locator("kbd").InnerTextAsync();
+        await page.FillAsync("#Input\\.Code", Totp.Code(key, DateTimeOffset.UtcNow));
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("recovery codes");
+
+        var context = await portal.Browser.NewContextAsync(new() { BaseURL = portal.BaseUrl });
+        var again = await context.NewPageAsync();
+        await again.GotoAsync("/Account/Login");
+        await again.FillAsync("#Input\\.Email", "totp@example.test");
+        await again.FillAsync("#Input\\.Password", PortalServer.DemoPassword);
+        await again.ClickAsync("button[type=submit]");
+        await again.WaitForURLAsync("**/Account/LoginWith2fa**");
+        await again.FillAsync("#Input\\.TwoFactorCode", Totp.Code(key, DateTimeOffset.UtcNow));
+        await again.ClickAsync("button[type=submit]");
+        await PortalServer.WaitForCircuitAsync(again);
+        await Assertions.Expect(again.GetByTestId("user-name")).ToHaveTextAsync("totp@example.test");
+    }
 }
