@@ -98,6 +98,7 @@ else
 {
     await app.Services.GetRequiredService<SchemaCheck>().ReloadAsync(CancellationToken.None);
 }
+await app.Services.GetRequiredService<SchemaCheck>().CheckAsync(CancellationToken.None);
 
 if (!app.Environment.IsDevelopment())
 {

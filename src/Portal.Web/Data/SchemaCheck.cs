@@ -38,6 +38,9 @@ public sealed class SchemaCheck(IOptions<DatabaseOptions> options, RealtimeSchem
 
     private static readonly string[] Tables = ["sip", "extensions", "voicemail", "pins"];
 
+    /// <summary>What the last check found; the layout tells operators about it on every page.</summary>
+    public IReadOnlyList<SchemaFinding> LastFindings { get; private set; } = [];
+
     public async Task<IReadOnlyList<SchemaFinding>> CheckAsync(CancellationToken ct)
     {
         var db = options.Value.AsteriskDatabase;
@@ -89,6 +92,7 @@ public sealed class SchemaCheck(IOptions<DatabaseOptions> options, RealtimeSchem
         {
             findings.Add(new SchemaFinding(rule.Table, $"index {rule.Name} on {rule.Table} is missing", rule.Why, $"ALTER TABLE `{db}`.`{rule.Table}` ADD {rule.Definition}"));
         }
+        LastFindings = findings;
         return findings;
     }
 
