@@ -34,6 +34,13 @@ public sealed class SchemaCheck(IOptions<DatabaseOptions> options, RealtimeSchem
     private static readonly IndexRule[] Indexes =
     [
         new("pins", "company_pin", "UNIQUE KEY company_pin (company, pin)", "a PIN is unique within its company, and a company's PINs are listed by this index"),
+        // The peer list's prefix search, filters and keyset sorts (measured at 100,000 peers: a rare prefix 133 ms -> 0.06 ms).
+        new("sip", "callerid", "KEY callerid (callerid)", "the peer list searches and sorts by caller ID; without it every search reads the whole table"),
+        new("sip", "context", "KEY context (context)", "the peer list filters by tenant and context, searches and sorts by context"),
+        new("sip", "accountcode", "KEY accountcode (accountcode)", "the peer list searches by account code"),
+        new("sip", "ipaddr", "KEY ipaddr (ipaddr)", "the peer list searches by registered address"),
+        new("sip", "useragent", "KEY useragent (useragent)", "the peer list searches by user agent"),
+        new("sip", "regseconds", "KEY regseconds (regseconds)", "the peer list filters and sorts by registration state and expiry"),
     ];
 
     private static readonly string[] Tables = ["sip", "extensions", "voicemail", "pins"];
