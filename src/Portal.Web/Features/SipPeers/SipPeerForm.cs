@@ -170,10 +170,12 @@ public sealed partial class SipPeerFormValidator : AbstractValidator<SipPeerForm
         RuleFor(f => f.Host).Cascade(CascadeMode.Stop)
             .Fits(this, "host")
             .Must(IsHost).WithMessage("Host: 'dynamic', an IP address or a host name.");
-        RuleFor(f => f.Port).Cascade(CascadeMode.Stop)
-            .Must(p => p.Length == 0 || (Digits().IsMatch(p) && int.TryParse(p, out var n) && n is >= 1 and <= 65535))
-            .WithMessage("Port: a number from 1 to 65535, or empty for 5060.")
-            .Fits(this, "port");
+        // Only a new peer's port is written: afterwards the column is chan_sip's (see ApplyTo).
+        When(f => f.OriginalName.Length == 0, () =>
+            RuleFor(f => f.Port).Cascade(CascadeMode.Stop)
+                .Must(p => p.Length == 0 || (Digits().IsMatch(p) && int.TryParse(p, out var n) && n is >= 1 and <= 65535))
+                .WithMessage("Port: a number from 1 to 65535, or empty for 5060.")
+                .Fits(this, "port"));
         RuleFor(f => f.Context).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("Context: the dialplan context calls from this peer start in.")
             .Matches(Word()).WithMessage("Context: letters, digits, '_' and '-' only.")
