@@ -97,4 +97,70 @@ public sealed class SipPeerJourneyTests(PortalServer portal)
         await Assertions.Expect(page.GetByTestId("peer-link")).ToHaveCountAsync(2);
         await Assertions.Expect(page.GetByTestId("peer-count")).ToHaveTextAsync("1–2 of 2");
     }
+
+    [Fact]
+    public async Task A_change_made_while_the_form_was_open_is_shown_and_the_operator_chooses()
+    {
+        var page = await portal.SignInAsync("operator@example.test");
+        var name = Unique("conflict-");
+        await OpenAsync(page, "/sip-peers/new");
+        await Field(page, "peer-name").FillAsync(name);
+        await Field(page, "peer-context").FillAsync("company-a");
+        await page.GetByTestId("save-peer").ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/sip-peers/\d+$"));
+        await Assertions.Expect(page.GetByTestId("reg-expiry")).ToHaveTextAsync("never registered");
+
+        // Another operator changes the context, and the phone registers, while this form is open.
+        await Portal.IntegrationTests.TestCluster.RootSqlAsync("master",
+            $"UPDATE asteriskdb.sip SET context = 'company-b', ipaddr = '192.0.2.44', regseconds = UNIX_TIMESTAMP() + 3600 WHERE name = '{name}'");
+        await Field(page, "peer-callerid").FillAsync("\"Mine\" <3001>");
+        await page.GetByTestId("save-peer").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("conflict")).ToContainTextAsync("changed by someone else");
+        await Assertions.Expect(page.GetByTestId("conflict-column")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByTestId("conflict-column")).ToContainTextAsync("context");
+        await Assertions.Expect(page.GetByTestId("conflict-column")).ToContainTextAsync("company-b");
+
+        await page.GetByTestId("take-theirs").ClickAsync();
+        await Assertions.Expect(Field(page, "peer-context")).ToHaveValueAsync("company-b");
+        await Assertions.Expect(page.GetByTestId("reg-address")).ToHaveTextAsync("192.0.2.44");
+
+        await Portal.IntegrationTests.TestCluster.RootSqlAsync("master", $"UPDATE asteriskdb.sip SET context = 'company-a' WHERE name = '{name}'");
+        await Field(page, "peer-callerid").FillAsync("\"Mine\" <3001>");
+        await page.GetByTestId("save-peer").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("conflict")).ToBeVisibleAsync();
+        await page.GetByTestId("overwrite-mine").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("conflict")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("live-on-replicas")).ToContainTextAsync("Live on 2 of 2 replicas");
+        var row = "";
+        for (var wait = 0; wait < 50 && !row.Contains("Mine"); wait++)
+        {
+            await Task.Delay(100);
+            row = await Portal.IntegrationTests.TestCluster.RootSqlAsync("master", $"SELECT context, callerid, ipaddr FROM asteriskdb.sip WHERE name = '{name}'");
+        }
+        Assert.Equal("company-b\t\"Mine\" <3001>\t192.0.2.44", row);
+    }
+
+    [Fact]
+    public async Task The_export_gives_the_filtered_list_as_csv_with_secrets_only_when_asked_and_only_to_operators()
+    {
+        var page = await portal.SignInAsync("operator@example.test");
+        var plain = await page.APIRequest.GetAsync("/sip-peers/export.csv?search=a-100");
+        Assert.Equal(200, plain.Status);
+        var csv = await plain.TextAsync();
+        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("name,type,host,port,context,callerid,accountcode,", lines[0]);
+        Assert.DoesNotContain("secret", lines[0]);
+        Assert.Contains(lines, l => l.StartsWith("a-1001,"));
+        Assert.All(lines.Skip(1), l => Assert.StartsWith("a-100", l));
+
+        var withSecrets = await (await page.APIRequest.GetAsync("/sip-peers/export.csv?search=a-1001&secrets=true")).TextAsync();
+        Assert.Contains(",secret,md5secret,", withSecrets.Split("\r\n")[0]);
+
+        var admin = await portal.SignInAsync("admin@company-a.test");
+        var refused = await admin.APIRequest.GetAsync("/sip-peers/export.csv", new() { MaxRedirects = 0 });
+        Assert.NotEqual(200, refused.Status);
+        await admin.GotoAsync("/sip-peers");
+        await Assertions.Expect(admin.GetByTestId("forbidden")).ToBeVisibleAsync();
+        await Assertions.Expect(admin.GetByTestId("peers")).ToHaveCountAsync(0);
+    }
 }
