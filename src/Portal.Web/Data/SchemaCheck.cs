@@ -92,7 +92,11 @@ public sealed class SchemaCheck(IOptions<DatabaseOptions> options, RealtimeSchem
                 findings.Add(new SchemaFinding(rule.Table, $"{rule.Table}.{rule.Column} holds {length} characters, {rule.MinLength} recommended", rule.Why, $"ALTER TABLE `{db}`.`{rule.Table}` MODIFY COLUMN `{rule.Column}` {rule.Definition}"));
             }
         }
-        foreach (var rule in Indexes.Where(r => engines.ContainsKey(r.Table) && !indexes.Contains((r.Table, r.Name))))
+        // An index on a column that is neither there nor recommended (a classic sip without accountcode) cannot be made.
+        bool CanIndex(IndexRule rule) =>
+            rule.Definition[(rule.Definition.IndexOf('(') + 1)..rule.Definition.LastIndexOf(')')].Split(',', StringSplitOptions.TrimEntries)
+                .All(c => columns.ContainsKey((rule.Table, c)) || Columns.Any(r => r.Table == rule.Table && r.Column == c));
+        foreach (var rule in Indexes.Where(r => engines.ContainsKey(r.Table) && !indexes.Contains((r.Table, r.Name)) && CanIndex(r)))
         {
             findings.Add(new SchemaFinding(rule.Table, $"index {rule.Name} on {rule.Table} is missing", rule.Why, $"ALTER TABLE `{db}`.`{rule.Table}` ADD {rule.Definition}"));
         }

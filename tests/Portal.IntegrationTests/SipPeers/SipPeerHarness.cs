@@ -36,7 +36,11 @@ internal sealed class SipPeerHarness
 
     public static SipPeerForm Form(string name) => new()
     {
-        Name = name, Context = "company-a", Callerid = "\"Test Desk\" <1001>", Secret = SipPeerForm.GenerateSecret(), Mailbox = "1001@company-a",
+        Name = name,
+        Context = "company-a",
+        Callerid = "\"Test Desk\" <1001>",
+        Secret = SipPeerForm.GenerateSecret(),
+        Mailbox = "1001@company-a",
     };
 
     public async Task<SipPeer> ReadAsync(int id)

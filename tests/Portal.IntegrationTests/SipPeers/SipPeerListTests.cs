@@ -122,4 +122,15 @@ public sealed class SipPeerListTests
         Assert.Equal(real <= SipPeerList.CountCap, total.Exact);
         Assert.Equal(real <= SipPeerList.CountCap ? real : total.Count, total.Count);
     }
+
+    [Fact]
+    public async Task A_fresh_install_has_the_lists_indexes_on_the_master_and_on_both_replicas()
+    {
+        foreach (var node in new[] { "master", "replica1", "replica2" })
+        {
+            var indexes = (await TestCluster.RootSqlAsync(node,
+                "SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = 'asteriskdb' AND TABLE_NAME = 'sip'")).Split('\n');
+            Assert.Superset(new HashSet<string> { "callerid", "context", "accountcode", "ipaddr", "useragent", "regseconds" }, indexes.ToHashSet());
+        }
+    }
 }

@@ -162,8 +162,19 @@ public class SipPeerFormFuzzTests
         {
             var form = new SipPeerForm
             {
-                Name = fragment, Type = fragment, Host = fragment, Port = fragment, Context = fragment, Callerid = fragment, Secret = fragment,
-                Accountcode = fragment, Nat = fragment, Mailbox = fragment, Deny = fragment, Permit = fragment, Language = fragment,
+                Name = fragment,
+                Type = fragment,
+                Host = fragment,
+                Port = fragment,
+                Context = fragment,
+                Callerid = fragment,
+                Secret = fragment,
+                Accountcode = fragment,
+                Nat = fragment,
+                Mailbox = fragment,
+                Deny = fragment,
+                Permit = fragment,
+                Language = fragment,
             };
             var failed = Validator.Validate(form).Errors.Select(e => e.PropertyName).ToHashSet();
             return new[] { "Name", "Type", "Host", "Context", "Secret", "Nat" }.All(failed.Contains);

@@ -17,8 +17,15 @@ public class SipPeerFormValidatorTests
 
     internal static SipPeerForm Valid() => new()
     {
-        Name = "a-1001", Type = "friend", Host = "dynamic", Context = "company-a", Callerid = "\"Alice\" <1001>",
-        Secret = "Abcdefgh2345jkmn", Accountcode = "1111", Mailbox = "1001@company-a", Language = "en",
+        Name = "a-1001",
+        Type = "friend",
+        Host = "dynamic",
+        Context = "company-a",
+        Callerid = "\"Alice\" <1001>",
+        Secret = "Abcdefgh2345jkmn",
+        Accountcode = "1111",
+        Mailbox = "1001@company-a",
+        Language = "en",
     };
 
     private static RealtimeSchema Widen()

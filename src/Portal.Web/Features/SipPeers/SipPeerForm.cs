@@ -138,11 +138,27 @@ public sealed class SipPeerForm
     /// <summary>The edited columns of a row, by column name: what the conflict check compares.</summary>
     public static IReadOnlyDictionary<string, string?> Snapshot(SipPeer p) => new Dictionary<string, string?>
     {
-        ["name"] = p.Name, ["type"] = p.Type, ["host"] = p.Host, ["context"] = p.Context, ["callerid"] = p.Callerid,
-        ["secret"] = p.Secret, ["md5secret"] = p.Md5secret, ["accountcode"] = p.Accountcode, ["nat"] = p.Nat,
-        ["dtmfmode"] = p.Dtmfmode, ["canreinvite"] = p.Canreinvite, ["qualify"] = p.Qualify, ["insecure"] = p.Insecure,
-        ["mailbox"] = p.Mailbox, ["deny"] = p.Deny, ["permit"] = p.Permit, ["language"] = p.Language,
-        ["callgroup"] = p.Callgroup, ["pickupgroup"] = p.Pickupgroup, ["disallow"] = p.Disallow, ["allow"] = p.Allow,
+        ["name"] = p.Name,
+        ["type"] = p.Type,
+        ["host"] = p.Host,
+        ["context"] = p.Context,
+        ["callerid"] = p.Callerid,
+        ["secret"] = p.Secret,
+        ["md5secret"] = p.Md5secret,
+        ["accountcode"] = p.Accountcode,
+        ["nat"] = p.Nat,
+        ["dtmfmode"] = p.Dtmfmode,
+        ["canreinvite"] = p.Canreinvite,
+        ["qualify"] = p.Qualify,
+        ["insecure"] = p.Insecure,
+        ["mailbox"] = p.Mailbox,
+        ["deny"] = p.Deny,
+        ["permit"] = p.Permit,
+        ["language"] = p.Language,
+        ["callgroup"] = p.Callgroup,
+        ["pickupgroup"] = p.Pickupgroup,
+        ["disallow"] = p.Disallow,
+        ["allow"] = p.Allow,
     };
 
     private static string? OrNull(string value) => value.Length == 0 ? null : value;

@@ -83,7 +83,9 @@ public sealed class SipPeerImport(
             var ids = await IdsAsync(scope.Db, peers.Select(p => p.Name).ToList(), token);
             scope.Audit(new AuditChange("sip", $"import of {peers.Count} peers", null, new Dictionary<string, object?>
             {
-                ["rows"] = peers.Count, ["first"] = peers[0].Name, ["last"] = peers[^1].Name,
+                ["rows"] = peers.Count,
+                ["first"] = peers[0].Name,
+                ["last"] = peers[^1].Name,
             }));
             foreach (var chunk in peers.Chunk(AuditBatch))
             {
