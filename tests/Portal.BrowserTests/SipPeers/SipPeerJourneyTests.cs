@@ -153,8 +153,20 @@ public sealed class SipPeerJourneyTests(PortalServer portal)
         Assert.Contains(lines, l => l.StartsWith("a-1001,"));
         Assert.All(lines.Skip(1), l => Assert.StartsWith("a-100", l));
 
-        var withSecrets = await (await page.APIRequest.GetAsync("/sip-peers/export.csv?search=a-1001&secrets=true")).TextAsync();
+        var withSecrets = await (await page.APIRequest.GetAsync("/sip-peers/export.csv?search=a-1001&secrets=true&registration=Never")).TextAsync();
         Assert.Contains(",secret,md5secret,", withSecrets.Split("\r\n")[0]);
+        Assert.StartsWith("a-1001,", withSecrets.Split("\r\n")[1]);
+        var registered = await (await page.APIRequest.GetAsync("/sip-peers/export.csv?search=a-1001&registration=Registered")).TextAsync();
+        Assert.Single(registered.Split("\r\n", StringSplitOptions.RemoveEmptyEntries));
+
+        // The page's button downloads the filtered list, past Blazor's own link handling.
+        await page.GotoAsync("/sip-peers");
+        await PortalServer.WaitForCircuitAsync(page);
+        await Field(page, "peer-search").FillAsync("b-200");
+        await Assertions.Expect(page.GetByTestId("peer-count")).ToHaveTextAsync("1–3 of 3");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export-peers").ClickAsync());
+        var downloaded = await File.ReadAllTextAsync(await download.PathAsync());
+        Assert.Equal(4, downloaded.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
 
         var admin = await portal.SignInAsync("admin@company-a.test");
         var refused = await admin.APIRequest.GetAsync("/sip-peers/export.csv", new() { MaxRedirects = 0 });

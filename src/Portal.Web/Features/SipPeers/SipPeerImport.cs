@@ -50,13 +50,13 @@ public sealed class SipPeerImport(
     public async Task<ImportReport> DryRunAsync(Caller caller, string csv, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         await commands.RequireOperatorAsync(caller, "import peers (dry run)", "csv", ct);
-        return (await CheckAsync(csv, progress, ct)).Report;
+        return (await CheckAsync(caller, csv, progress, ct)).Report;
     }
 
     public async Task<ImportOutcome> ApplyAsync(Caller caller, string csv, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         await commands.RequireOperatorAsync(caller, "import peers", "csv", ct);
-        var (report, rows) = await CheckAsync(csv, progress, ct);
+        var (report, rows) = await CheckAsync(caller, csv, progress, ct);
         if (!report.CanApply)
         {
             return new ImportOutcome(report, null);
@@ -98,7 +98,7 @@ public sealed class SipPeerImport(
         return new ImportOutcome(report, result);
     }
 
-    private async Task<(ImportReport Report, List<Row> Rows)> CheckAsync(string csv, IProgress<ImportProgress>? progress, CancellationToken ct)
+    private async Task<(ImportReport Report, List<Row> Rows)> CheckAsync(Caller caller, string csv, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         var errors = new List<ImportIssue>();
         var warnings = new List<ImportIssue>();
@@ -167,7 +167,7 @@ public sealed class SipPeerImport(
             errors.AddRange(rows.Where(r => taken.Contains(r.Form.Name)).Select(r => new ImportIssue(r.Line, "name", $"A peer named {r.Form.Name} exists already: the import only creates peers.")));
         }
         var contexts = rows.GroupBy(r => r.Form.Context, StringComparer.OrdinalIgnoreCase).Where(g => g.Key.Length > 0).ToList();
-        var missing = await list.WithoutDialplanAsync(contexts.Select(g => g.Key).ToList(), ct);
+        var missing = await list.WithoutDialplanAsync(caller, contexts.Select(g => g.Key).ToList(), ct);
         warnings.AddRange(contexts.Where(g => missing.Contains(g.Key)).Select(g =>
             new ImportIssue(g.First().Line, "context", $"No dialplan has context {g.Key} ({g.Count()} row(s)): these peers cannot call anywhere yet.")));
         if (generated > 0)

@@ -135,15 +135,17 @@ public sealed class SipPeerList(IDbContextFactory<AsteriskDb> factory, TenantDir
     }
 
     /// <summary>Whether any dialplan has this context: a peer whose context has none cannot call anywhere.</summary>
-    public async Task<bool> HasDialplanAsync(string context, CancellationToken ct)
+    public async Task<bool> HasDialplanAsync(Caller caller, string context, CancellationToken ct)
     {
+        RequireOperator(caller);
         await using var db = await factory.CreateDbContextAsync(ct);
         return await db.Extensions.AnyAsync(e => e.Context == context, ct);
     }
 
     /// <summary>Of these contexts, the ones no dialplan has.</summary>
-    public async Task<IReadOnlySet<string>> WithoutDialplanAsync(IReadOnlyCollection<string> contexts, CancellationToken ct)
+    public async Task<IReadOnlySet<string>> WithoutDialplanAsync(Caller caller, IReadOnlyCollection<string> contexts, CancellationToken ct)
     {
+        RequireOperator(caller);
         await using var db = await factory.CreateDbContextAsync(ct);
         var known = await db.Extensions.Where(e => contexts.Contains(e.Context)).Select(e => e.Context).Distinct().ToListAsync(ct);
         return contexts.Except(known, StringComparer.OrdinalIgnoreCase).ToHashSet(StringComparer.OrdinalIgnoreCase);
