@@ -19,6 +19,7 @@ builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions
 builder.Services.AddOptions<MasterProbeOptions>().BindConfiguration(MasterProbeOptions.Section);
 builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
 builder.Services.AddOptions<ReplicationOptions>().BindConfiguration(ReplicationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<Portal.Web.Features.SipPeers.SipDigestOptions>().BindConfiguration(Portal.Web.Features.SipPeers.SipDigestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
 var serverVersion = ServerVersion.Parse(database.ServerVersion);
 
@@ -37,6 +38,10 @@ builder.Services.AddSingleton<TenantDirectory>();
 builder.Services.AddSingleton<Portal.Web.Features.Tenants.TenantCommands>();
 builder.Services.AddHostedService<MasterProbe>();
 builder.Services.AddSingleton<GtidConfirmations>();
+builder.Services.AddSingleton<Portal.Web.Features.SipPeers.SipPeerFormValidator>();
+builder.Services.AddSingleton<Portal.Web.Features.SipPeers.SipPeerList>();
+builder.Services.AddSingleton<Portal.Web.Features.SipPeers.SipPeerCommands>();
+builder.Services.AddSingleton<Portal.Web.Features.SipPeers.SipPeerImport>();
 builder.Services.AddScoped<DemoSeed>();
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -109,6 +114,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
+Portal.Web.Features.SipPeers.SipPeerExport.MapSipPeerExport(app);
 
 await app.RunAsync();
 return 0;

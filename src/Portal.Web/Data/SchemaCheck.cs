@@ -34,6 +34,13 @@ public sealed class SchemaCheck(IOptions<DatabaseOptions> options, RealtimeSchem
     private static readonly IndexRule[] Indexes =
     [
         new("pins", "company_pin", "UNIQUE KEY company_pin (company, pin)", "a PIN is unique within its company, and a company's PINs are listed by this index"),
+        // The peer list's prefix search, filters and keyset sorts (measured at 100,000 peers: a rare prefix 133 ms -> 0.06 ms).
+        new("sip", "callerid", "KEY callerid (callerid)", "the peer list searches and sorts by caller ID; without it every search reads the whole table"),
+        new("sip", "context", "KEY context (context)", "the peer list filters by tenant and context, searches and sorts by context"),
+        new("sip", "accountcode", "KEY accountcode (accountcode)", "the peer list searches by account code"),
+        new("sip", "ipaddr", "KEY ipaddr (ipaddr)", "the peer list searches by registered address"),
+        new("sip", "useragent", "KEY useragent (useragent)", "the peer list searches by user agent"),
+        new("sip", "regseconds", "KEY regseconds (regseconds)", "the peer list filters and sorts by registration state and expiry"),
     ];
 
     private static readonly string[] Tables = ["sip", "extensions", "voicemail", "pins"];
@@ -88,7 +95,11 @@ public sealed class SchemaCheck(IOptions<DatabaseOptions> options, RealtimeSchem
                 findings.Add(new SchemaFinding(rule.Table, $"{rule.Table}.{rule.Column} holds {length} characters, {rule.MinLength} recommended", rule.Why, $"ALTER TABLE `{db}`.`{rule.Table}` MODIFY COLUMN `{rule.Column}` {rule.Definition}"));
             }
         }
-        foreach (var rule in Indexes.Where(r => engines.ContainsKey(r.Table) && !indexes.Contains((r.Table, r.Name))))
+        // An index on a column that is neither there nor recommended (a classic sip without accountcode) cannot be made.
+        bool CanIndex(IndexRule rule) =>
+            rule.Definition[(rule.Definition.IndexOf('(') + 1)..rule.Definition.LastIndexOf(')')].Split(',', StringSplitOptions.TrimEntries)
+                .All(c => columns.ContainsKey((rule.Table, c)) || Columns.Any(r => r.Table == rule.Table && r.Column == c));
+        foreach (var rule in Indexes.Where(r => engines.ContainsKey(r.Table) && !indexes.Contains((r.Table, r.Name)) && CanIndex(r)))
         {
             findings.Add(new SchemaFinding(rule.Table, $"index {rule.Name} on {rule.Table} is missing", rule.Why, $"ALTER TABLE `{db}`.`{rule.Table}` ADD {rule.Definition}"));
         }
