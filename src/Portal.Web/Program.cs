@@ -33,10 +33,11 @@ builder.Services.AddSingleton<SchemaCheck>();
 builder.Services.AddSingleton<Migrator>();
 builder.Services.AddSingleton<MasterState>();
 builder.Services.AddSingleton<MasterWriter>();
-builder.Services.AddSingleton<TenantDirectory>();
+// Tenant checks read through ReadSource, so they (and the lists they guard) keep working while the master is down.
+builder.Services.AddSingleton(sp => new TenantDirectory(sp.GetRequiredService<ReadSource>().Portal));
 builder.Services.AddSingleton<Portal.Web.Features.Tenants.TenantCommands>();
 builder.Services.AddHostedService<MasterProbe>();
-builder.Services.AddSingleton<GtidConfirmations>();
+builder.Services.AddReplication();
 builder.Services.AddScoped<DemoSeed>();
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -108,6 +109,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
+app.MapReplication();
 
 await app.RunAsync();
 return 0;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Portal.Web.Data;
 using Portal.Web.Features.Pins;
@@ -18,7 +19,7 @@ public sealed class GtidConfirmationTests
         }, CancellationToken.None);
 
         var confirmations = new List<ReplicaConfirmation>();
-        await foreach (var c in new GtidConfirmations(Options.Create(TestCluster.Replication())).WaitAsync(result.Gtid!, result.CommittedAt, CancellationToken.None))
+        await foreach (var c in Confirmations(TestCluster.Replication()).WaitAsync(result.Gtid!, result.CommittedAt, CancellationToken.None))
         {
             confirmations.Add(c);
         }
@@ -33,7 +34,7 @@ public sealed class GtidConfirmationTests
         var options = TestCluster.Replication();
         options.ConfirmTimeout = TimeSpan.FromMilliseconds(300);
         var confirmations = new List<ReplicaConfirmation>();
-        await foreach (var c in new GtidConfirmations(Options.Create(options)).WaitAsync("0-1-999999999", System.Diagnostics.Stopwatch.GetTimestamp(), CancellationToken.None))
+        await foreach (var c in Confirmations(options).WaitAsync("0-1-999999999", System.Diagnostics.Stopwatch.GetTimestamp(), CancellationToken.None))
         {
             confirmations.Add(c);
         }
@@ -41,4 +42,7 @@ public sealed class GtidConfirmationTests
         Assert.Equal(2, confirmations.Count);
         Assert.All(confirmations, c => Assert.False(c.Applied));
     }
+
+    private static GtidConfirmations Confirmations(ReplicationOptions options) =>
+        new(new ReplicaRegistry(Options.Create(options), Options.Create(TestCluster.Database()), TimeProvider.System, NullLogger<ReplicaRegistry>.Instance), Options.Create(options));
 }
