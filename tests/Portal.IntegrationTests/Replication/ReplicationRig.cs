@@ -25,18 +25,15 @@ public sealed class ReplicationRig : IAsyncDisposable
         Master = new MasterState(TimeProvider.System);
         Probe = new MasterProbe(Master, database, Options.Create(new MasterProbeOptions()), NullLogger<MasterProbe>.Instance);
         Writer = new MasterWriter(database, Master, NullLogger<MasterWriter>.Instance);
-        Heartbeat = new HeartbeatWriter(replication, database, NullLogger<HeartbeatWriter>.Instance);
+        Heartbeat = new HeartbeatWriter(replication, database, Master, NullLogger<HeartbeatWriter>.Instance);
         Registry = new ReplicaRegistry(replication, database, TimeProvider.System, NullLogger<ReplicaRegistry>.Instance);
         Monitor = new ReplicaMonitor(Registry, Heartbeat, replication, database, TimeProvider.System, NullLogger<ReplicaMonitor>.Instance);
         Confirmations = new GtidConfirmations(Registry, replication);
         var serverVersion = ServerVersion.Parse(Database.ServerVersion);
-        Reads = new ReadSource(
-            Master,
-            Monitor,
-            new PooledDbContextFactory<AsteriskDb>(new DbContextOptionsBuilder<AsteriskDb>().UseMySql(Database.AsteriskConnectionString, serverVersion).Options),
-            new PooledDbContextFactory<PortalDb>(new DbContextOptionsBuilder<PortalDb>().UseMySql(Database.PortalConnectionString, serverVersion).Options),
-            database,
-            replication);
+        PortalFactory = new PooledDbContextFactory<PortalDb>(new DbContextOptionsBuilder<PortalDb>().UseMySql(Database.PortalConnectionString, serverVersion).Options);
+        var asterisk = new PooledDbContextFactory<AsteriskDb>(new DbContextOptionsBuilder<AsteriskDb>().UseMySql(Database.AsteriskConnectionString, serverVersion).Options);
+        Reads = new ReadSource(Master, Monitor, asterisk, PortalFactory, database, replication);
+        Commands = new ReplicaCommands(PortalFactory, Registry, Monitor, Master, Writer);
     }
 
     public DatabaseOptions Database { get; } = TestCluster.Database();
@@ -59,7 +56,12 @@ public sealed class ReplicationRig : IAsyncDisposable
 
     public ReadSource Reads { get; }
 
-    /// <summary>Starts the services with the test cluster's replicas and the given settings, and waits until both are healthy.</summary>
+    public ReplicaCommands Commands { get; }
+
+    /// <summary>The portal database on the master, as the portal's own pages read it.</summary>
+    public IDbContextFactory<PortalDb> PortalFactory { get; }
+
+    /// <summary>Starts the services with the test cluster's replicas and the given settings, and waits until the configured ones are healthy.</summary>
     public static async Task<ReplicationRig> StartAsync(Action<ReplicationOptions>? configure = null)
     {
         var settings = TestCluster.Replication();
@@ -70,9 +72,9 @@ public sealed class ReplicationRig : IAsyncDisposable
             await service.StartAsync(CancellationToken.None);
             rig.started.Add(service);
         }
-        foreach (var replica in TestCluster.Replicas)
+        foreach (var replica in settings.Replicas)
         {
-            await rig.WaitForAsync(replica, r => r.State == ReplicaState.Healthy, TimeSpan.FromSeconds(15));
+            await rig.WaitForAsync(replica.Name, r => r.State == ReplicaState.Healthy, TimeSpan.FromSeconds(15));
         }
         return rig;
     }
@@ -104,5 +106,7 @@ public sealed class ReplicationRig : IAsyncDisposable
         {
             service.Dispose();
         }
+        // Safe to dispose again (a test's explicit stop, then its using).
+        started.Clear();
     }
 }

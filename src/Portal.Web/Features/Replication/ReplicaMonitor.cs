@@ -259,7 +259,15 @@ public sealed class ReplicaMonitor(
                     // Whatever the server or the network does, the watch goes on: it only reports what it saw.
                     nextStatus = 0;
                     history.Add(Stopwatch.GetTimestamp(), null);
-                    view = view with { Replica = Replica, State = ReplicaState.Unreachable, Detail = e.Message, Lag = null, HeartbeatAge = null };
+                    view = view with
+                    {
+                        Replica = Replica,
+                        State = ReplicaState.Unreachable,
+                        Detail = e.Message,
+                        Lag = null,
+                        HeartbeatAge = null,
+                        Alarm = monitor.AlarmFor(Replica),
+                    };
                 }
             }
             while (await timer.WaitForNextTickAsync(ct));

@@ -47,9 +47,14 @@ public sealed class ReplicaRegistry(IOptions<ReplicationOptions> options, IOptio
             }
         }
         var configured = options.Value.Replicas;
-        foreach (var endpoint in configured.Where(c => !remembered.Any(r => SameName(r.Endpoint.Name, c.Name))))
+        // Remember the configured ones, where configuration says they are.
+        foreach (var endpoint in configured)
         {
-            await SaveAsync(connection, new KnownReplica(endpoint, true, null, clock.GetUtcNow()), "configured", ct);
+            var known = remembered.FirstOrDefault(r => SameName(r.Endpoint.Name, endpoint.Name));
+            if (known is null || known.Endpoint.Host != endpoint.Host || known.Endpoint.Port != endpoint.Port)
+            {
+                await SaveAsync(connection, new KnownReplica(endpoint, true, known?.ServerId, known?.FirstSeen ?? clock.GetUtcNow()), "configured", ct);
+            }
         }
         lock (gate)
         {
