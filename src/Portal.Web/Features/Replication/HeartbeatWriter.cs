@@ -78,9 +78,10 @@ public sealed class HeartbeatWriter(IOptions<ReplicationOptions> options, IOptio
                         log.LogWarning("Heartbeat write failed: {Reason}", e.Message);
                     }
                     lastError = e.Message;
-                    // Writing several times a second, the heartbeat is the first to see the master die; MasterProbe
-                    // (which opens a fresh connection each time) stays the one that says it is back.
-                    if (e is TimeoutException || MasterState.ConnectionFailure(e) is not null)
+                    // Writing several times a second, the heartbeat is the first to see the master die (a refused or
+                    // reset connection). A slow answer is left to MasterProbe, as is saying the master is back: a busy
+                    // moment must not turn the portal read-only more often than the probe alone would.
+                    if (MasterState.ConnectionFailure(e) is not null)
                     {
                         master.ReportUnreachable(e);
                     }
