@@ -34,10 +34,11 @@ builder.Services.AddSingleton<SchemaCheck>();
 builder.Services.AddSingleton<Migrator>();
 builder.Services.AddSingleton<MasterState>();
 builder.Services.AddSingleton<MasterWriter>();
-builder.Services.AddSingleton<TenantDirectory>();
+// Tenant checks read through ReadSource, so they (and the lists they guard) keep working while the master is down.
+builder.Services.AddSingleton(sp => new TenantDirectory(sp.GetRequiredService<ReadSource>().Portal));
 builder.Services.AddSingleton<Portal.Web.Features.Tenants.TenantCommands>();
 builder.Services.AddHostedService<MasterProbe>();
-builder.Services.AddSingleton<GtidConfirmations>();
+builder.Services.AddReplication();
 builder.Services.AddSingleton<Portal.Web.Features.SipPeers.SipPeerFormValidator>();
 builder.Services.AddSingleton<Portal.Web.Features.SipPeers.SipPeerList>();
 builder.Services.AddSingleton<Portal.Web.Features.SipPeers.SipPeerCommands>();
@@ -115,6 +116,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 Portal.Web.Features.SipPeers.SipPeerExport.MapSipPeerExport(app);
+app.MapReplication();
 
 await app.RunAsync();
 return 0;

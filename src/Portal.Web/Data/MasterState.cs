@@ -37,6 +37,16 @@ public sealed class MasterState(TimeProvider clock)
         }
     }
 
+    /// <summary>
+    /// The connection failure behind an exception (a dead socket, a refused connection), if that is what it is; null
+    /// for what the server answered (a missing table, a refused privilege), which says nothing about it being down.
+    /// </summary>
+    public static MySqlException? ConnectionFailure(Exception e) =>
+        (e as MySqlException ?? e.InnerException as MySqlException) is { } m &&
+        (m.ErrorCode == MySqlErrorCode.UnableToConnectToHost || m.InnerException is IOException or System.Net.Sockets.SocketException)
+            ? m
+            : null;
+
     public void ReportReachable()
     {
         if (downReason is not null)

@@ -70,6 +70,7 @@ public sealed class MasterWriter(IOptions<DatabaseOptions> options, MasterState 
         await db.Database.UseTransactionAsync(transaction, ct);
         var scope = new WriteScope(db, connection, transaction);
         int rows;
+        var committing = false;
         try
         {
             await work(scope, ct);
@@ -78,13 +79,23 @@ public sealed class MasterWriter(IOptions<DatabaseOptions> options, MasterState 
             // Keys of added rows exist only after SaveChanges (auto_increment), so the entries are built now.
             var audit = tracked.Select(build => build()).Concat(scope.ExtraAudit).ToList();
             await InsertAuditAsync(connection, transaction, caller, action, audit, ct);
+            committing = true;
             await transaction.CommitAsync(ct);
+        }
+        catch (Exception e) when (MasterState.ConnectionFailure(e) is { } lost)
+        {
+            // The master died under the change. Before COMMIT the server rolls the transaction back (change and audit
+            // entry alike); during COMMIT nobody can know the outcome until it is back.
+            master.ReportUnreachable(lost);
+            throw new WriteRefusedException(committing
+                ? "The master stopped answering while committing the change, so whether it was saved is unknown until the master is back: check it (and the audit log) then."
+                : "The connection to the master was lost before the change was committed, so nothing was saved: the change and its audit entry are one transaction. Try again when the master is back.", lost);
         }
         catch (DbUpdateException e) when (e.InnerException is MySqlException inner)
         {
             throw Translate(inner);
         }
-        catch (MySqlException e) when (e.ErrorCode is not MySqlErrorCode.UnableToConnectToHost)
+        catch (MySqlException e)
         {
             throw Translate(e);
         }

@@ -1,12 +1,14 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Portal.Web.Data;
 using Portal.Web.Features.Pins;
 using Portal.Web.Features.Replication;
+using Xunit.Abstractions;
 
 namespace Portal.IntegrationTests.Replication;
 
 [Collection(ClusterCollection.Name)]
-public sealed class GtidConfirmationTests
+public sealed class GtidConfirmationTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Each_replica_confirms_a_write_by_its_gtid()
@@ -18,7 +20,7 @@ public sealed class GtidConfirmationTests
         }, CancellationToken.None);
 
         var confirmations = new List<ReplicaConfirmation>();
-        await foreach (var c in new GtidConfirmations(Options.Create(TestCluster.Replication())).WaitAsync(result.Gtid!, result.CommittedAt, CancellationToken.None))
+        await foreach (var c in Confirmations(TestCluster.Replication()).WaitAsync(result.Gtid!, result.CommittedAt, CancellationToken.None))
         {
             confirmations.Add(c);
         }
@@ -33,7 +35,7 @@ public sealed class GtidConfirmationTests
         var options = TestCluster.Replication();
         options.ConfirmTimeout = TimeSpan.FromMilliseconds(300);
         var confirmations = new List<ReplicaConfirmation>();
-        await foreach (var c in new GtidConfirmations(Options.Create(options)).WaitAsync("0-1-999999999", System.Diagnostics.Stopwatch.GetTimestamp(), CancellationToken.None))
+        await foreach (var c in Confirmations(options).WaitAsync("0-1-999999999", System.Diagnostics.Stopwatch.GetTimestamp(), CancellationToken.None))
         {
             confirmations.Add(c);
         }
@@ -41,4 +43,39 @@ public sealed class GtidConfirmationTests
         Assert.Equal(2, confirmations.Count);
         Assert.All(confirmations, c => Assert.False(c.Applied));
     }
+
+    [Fact]
+    public async Task Changes_reach_both_replicas_within_milliseconds_of_their_commit()
+    {
+        var confirmations = Confirmations(TestCluster.Replication());
+        var writer = TestCluster.Writer();
+        var caller = new Caller("latency-test", true, null);
+        try
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                var result = await writer.WriteAsync(caller, "create pin", (scope, _) =>
+                {
+                    scope.Db.Pins.Add(new Pin { Company = "latency-test", Code = $"lat-{i}-{Random.Shared.Next(100000, 999999)}" });
+                    return Task.CompletedTask;
+                }, CancellationToken.None);
+                await foreach (var c in confirmations.WaitAsync(result.Gtid!, result.CommittedAt, CancellationToken.None))
+                {
+                    Assert.True(c.Applied, c.Error);
+                }
+            }
+
+            var latency = confirmations.Latency!;
+            output.WriteLine($"commit to applied on a replica, {latency.Count} confirmations: median {latency.Median.TotalMilliseconds:0.00} ms, p99 {latency.P99.TotalMilliseconds:0.00} ms");
+            Assert.Equal(200, latency.Count);
+            Assert.True(latency.Median < TimeSpan.FromMilliseconds(100), $"median {latency.Median}");
+        }
+        finally
+        {
+            await TestCluster.RootSqlAsync("master", "DELETE FROM asteriskdb.pins WHERE company = 'latency-test'");
+        }
+    }
+
+    private static GtidConfirmations Confirmations(ReplicationOptions options) =>
+        new(new ReplicaRegistry(Options.Create(options), Options.Create(TestCluster.Database()), TimeProvider.System, NullLogger<ReplicaRegistry>.Instance), Options.Create(options));
 }

@@ -8,20 +8,50 @@ namespace Portal.Web.Features.Replication;
 /// <summary>One replica's answer for one change: applied (and how long after the commit), or not within the timeout.</summary>
 public sealed record ReplicaConfirmation(string Replica, bool Applied, TimeSpan SinceCommit, string? Error = null);
 
+/// <summary>Median and 99th percentile of the recent confirmations, from commit on the master to applied on a replica.</summary>
+public sealed record ConfirmLatency(int Count, TimeSpan Median, TimeSpan P99);
+
 /// <summary>
-/// Tells when a change is live on each replica: <c>MASTER_GTID_WAIT(gtid, timeout)</c> on a monitor connection
-/// returns as soon as the replica's SQL thread has applied the commit (about 1 ms on loopback).
+/// Tells when a change is live on each replica: <c>MASTER_GTID_WAIT(gtid, timeout)</c> (MySQL:
+/// <c>WAIT_FOR_EXECUTED_GTID_SET</c>) on a monitor connection returns as soon as the replica's SQL thread has
+/// applied the commit (about 1 ms on loopback).
 /// </summary>
-public sealed class GtidConfirmations(IOptions<ReplicationOptions> options)
+public sealed class GtidConfirmations(ReplicaRegistry registry, IOptions<ReplicationOptions> options)
 {
-    public IReadOnlyList<ReplicaEndpoint> Replicas => options.Value.Replicas;
+    private const int Kept = 1000;
+    private readonly double[] recent = new double[Kept];
+    private readonly Lock gate = new();
+    private long confirmed;
+
+    /// <summary>The replicas a change is confirmed on: every known one, configured or found on the master.</summary>
+    public IReadOnlyList<ReplicaEndpoint> Replicas => registry.All.Select(r => r.Endpoint).ToList();
 
     public TimeSpan SlowThreshold => options.Value.SlowThreshold;
 
-    /// <summary>Yields one confirmation per replica, in the order they arrive.</summary>
-    public async IAsyncEnumerable<ReplicaConfirmation> WaitAsync(string gtid, long committedAt, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>Over the last <see cref="Kept"/> confirmations; null before the first.</summary>
+    public ConfirmLatency? Latency
     {
-        var pending = options.Value.Replicas.Select(r => WaitOneAsync(r, gtid, committedAt, ct)).ToList();
+        get
+        {
+            double[] sorted;
+            lock (gate)
+            {
+                sorted = recent.Take((int)Math.Min(confirmed, Kept)).Order().ToArray();
+            }
+            return sorted.Length == 0
+                ? null
+                : new ConfirmLatency(sorted.Length, TimeSpan.FromMilliseconds(Percentile(sorted, 0.5)), TimeSpan.FromMilliseconds(Percentile(sorted, 0.99)));
+        }
+    }
+
+    /// <summary>Yields one confirmation per known replica, in the order they arrive.</summary>
+    public IAsyncEnumerable<ReplicaConfirmation> WaitAsync(string gtid, long committedAt, CancellationToken ct) =>
+        WaitAsync(Replicas, gtid, committedAt, ct);
+
+    /// <summary>Yields one confirmation per given replica, in the order they arrive.</summary>
+    public async IAsyncEnumerable<ReplicaConfirmation> WaitAsync(IReadOnlyList<ReplicaEndpoint> replicas, string gtid, long committedAt, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var pending = replicas.Select(r => WaitOneAsync(r, gtid, committedAt, ct)).ToList();
         while (pending.Count > 0)
         {
             var done = await Task.WhenAny(pending);
@@ -35,22 +65,37 @@ public sealed class GtidConfirmations(IOptions<ReplicationOptions> options)
         var timeout = options.Value.ConfirmTimeout;
         try
         {
-            await using var connection = new MySqlConnection(options.Value.ConnectionString(replica));
+            // Pooled, and not reset on reuse: the wait sets no session state, and a reset is one more round trip
+            // between the commit and its confirmation.
+            await using var connection = new MySqlConnection(new MySqlConnectionStringBuilder(options.Value.ConnectionString(replica)) { ConnectionReset = false }.ConnectionString);
             await connection.OpenAsync(ct);
-            await using var command = new MySqlCommand("SELECT MASTER_GTID_WAIT(@gtid, @timeout)", connection)
+            await using var command = new MySqlCommand(ServerDialect.From(connection.ServerVersion).GtidWaitSql, connection)
             {
                 CommandTimeout = (int)timeout.TotalSeconds + 5,
             };
             command.Parameters.AddWithValue("@gtid", gtid);
             command.Parameters.AddWithValue("@timeout", timeout.TotalSeconds);
-            // 0: applied; -1: timed out; NULL: the server is not a replica of this master (or the wait was refused).
-            var result = await command.ExecuteScalarAsync(ct);
-            var applied = result is not null and not DBNull && Convert.ToInt32(result) == 0;
-            return new ReplicaConfirmation(replica.Name, applied, Stopwatch.GetElapsedTime(committedAt), applied ? null : $"not applied within {timeout.TotalSeconds:0} s");
+            var applied = ServerDialect.GtidWaitApplied(await command.ExecuteScalarAsync(ct));
+            var since = Stopwatch.GetElapsedTime(committedAt);
+            if (applied)
+            {
+                Record(since);
+            }
+            return new ReplicaConfirmation(replica.Name, applied, since, applied ? null : $"not applied within {timeout.TotalSeconds:0.#} s");
         }
         catch (MySqlException e)
         {
             return new ReplicaConfirmation(replica.Name, false, Stopwatch.GetElapsedTime(committedAt), e.Message);
         }
     }
+
+    private void Record(TimeSpan latency)
+    {
+        lock (gate)
+        {
+            recent[confirmed++ % Kept] = latency.TotalMilliseconds;
+        }
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }

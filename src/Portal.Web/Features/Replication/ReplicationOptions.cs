@@ -4,10 +4,11 @@ using MySqlConnector;
 namespace Portal.Web.Features.Replication;
 
 /// <summary>The replicas the Asterisk nodes read, and how the portal watches them. Bound from "Replication".</summary>
-public sealed class ReplicationOptions
+public sealed class ReplicationOptions : IValidatableObject
 {
     public const string Section = "Replication";
 
+    /// <summary>Replicas known from configuration; more are discovered from the master (<c>SHOW SLAVE HOSTS</c>).</summary>
     public List<ReplicaEndpoint> Replicas { get; set; } = [];
 
     /// <summary>Replicas are only ever opened with this account: SELECT and SLAVE MONITOR, nothing that writes.</summary>
@@ -24,15 +25,76 @@ public sealed class ReplicationOptions
     /// <summary>After this long, the replicas that have not applied a change yet are named.</summary>
     public TimeSpan SlowThreshold { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    public string ConnectionString(ReplicaEndpoint replica) => new MySqlConnectionStringBuilder
+    /// <summary>
+    /// Names this portal's heartbeat row, so several portal instances can share one master. Empty: a fresh id per
+    /// process (host name, process id and a random suffix).
+    /// </summary>
+    [MaxLength(64)]
+    public string InstanceId { get; set; } = "";
+
+    /// <summary>
+    /// How often the heartbeat row is written on the master. Each write is one small transaction in the binlog, so
+    /// shorter is finer lag at the price of more binlog; 100-250 ms resolves lag to a fraction of a second.
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How often each replica is asked which heartbeat it has applied (one long-lived connection each).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How often <c>SHOW SLAVE STATUS</c>, read_only and the GTID positions are read.</summary>
+    public TimeSpan StatusInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How often the master is asked which replicas are attached to it.</summary>
+    public TimeSpan DiscoveryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A query that takes longer than this counts as the server not answering.</summary>
+    public TimeSpan QueryTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Above this heartbeat lag a replica is lagging (or its link silently dead).</summary>
+    public TimeSpan LagThreshold { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>/health/ready fails when a replica lags more than this, or cannot be reached.</summary>
+    public TimeSpan ReadyMaxLag { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How much lag history each replica keeps for the chart.</summary>
+    public TimeSpan History { get; set; } = TimeSpan.FromMinutes(15);
+
+    public string ConnectionString(ReplicaEndpoint replica, string? database = null) => new MySqlConnectionStringBuilder
     {
         Server = replica.Host,
         Port = (uint)replica.Port,
         UserID = MonitorUser,
         Password = MonitorPassword,
-        Database = Database,
+        Database = database ?? Database,
         ConnectionTimeout = 2,
     }.ConnectionString;
+
+    /// <summary>The master with the monitor account: SHOW SLAVE HOSTS and the binlog's GTID position, nothing else.</summary>
+    public string MasterMonitorConnectionString(string masterConnectionString) =>
+        new MySqlConnectionStringBuilder(masterConnectionString)
+        {
+            UserID = MonitorUser,
+            Password = MonitorPassword,
+            Database = "",
+            Pooling = false,
+            ConnectionTimeout = (uint)Math.Max(1, Math.Ceiling(QueryTimeout.TotalSeconds)),
+        }.ConnectionString;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (HeartbeatInterval < TimeSpan.FromMilliseconds(50) || HeartbeatInterval > TimeSpan.FromSeconds(1))
+        {
+            yield return new ValidationResult("Replication:HeartbeatInterval must lie between 50 ms and 1 s (100-250 ms recommended).", [nameof(HeartbeatInterval)]);
+        }
+        if (PollInterval <= TimeSpan.Zero || PollInterval > TimeSpan.FromSeconds(1))
+        {
+            yield return new ValidationResult("Replication:PollInterval must be positive and at most 1 s.", [nameof(PollInterval)]);
+        }
+        foreach (var duplicate in Replicas.GroupBy(r => r.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        {
+            yield return new ValidationResult($"Replication:Replicas names {duplicate.Key} twice.", [nameof(Replicas)]);
+        }
+    }
 }
 
 public sealed class ReplicaEndpoint
@@ -43,4 +105,6 @@ public sealed class ReplicaEndpoint
     public string Host { get; set; } = "127.0.0.1";
 
     public int Port { get; set; } = 3306;
+
+    public override string ToString() => $"{Name} ({Host}:{Port})";
 }

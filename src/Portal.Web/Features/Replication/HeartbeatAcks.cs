@@ -1,0 +1,103 @@
+using System.Diagnostics;
+
+namespace Portal.Web.Features.Replication;
+
+/// <summary>
+/// When the master acknowledged each heartbeat write, on this process's monotonic clock (<see cref="Stopwatch"/>
+/// timestamps), so lag never depends on the servers' clocks or on this machine's wall clock.
+/// A replica that has applied heartbeat <c>seq</c> but not the next acknowledged one is behind by at least
+/// <c>now - ack(next)</c> (and at most <c>now - ack(seq)</c>); one that has the latest is not behind at all.
+/// </summary>
+public sealed class HeartbeatAcks(int capacity)
+{
+    private readonly long[] seqs = new long[capacity];
+    private readonly long[] acknowledgedAt = new long[capacity];
+    private readonly Lock gate = new();
+    private long count;
+
+    public long LatestSeq { get; private set; }
+
+    public long? LatestAckAt { get; private set; }
+
+    /// <summary>Records an acknowledged write. Seqs only grow; a seq whose write failed is simply never recorded.</summary>
+    public void Record(long seq, long timestamp)
+    {
+        lock (gate)
+        {
+            if (seq <= LatestSeq)
+            {
+                return;
+            }
+            var slot = (int)(count % capacity);
+            seqs[slot] = seq;
+            acknowledgedAt[slot] = timestamp;
+            count++;
+            LatestSeq = seq;
+            LatestAckAt = timestamp;
+        }
+    }
+
+    /// <summary>The heartbeat lag of a replica that has applied <paramref name="appliedSeq"/>, as of <paramref name="now"/>.</summary>
+    public TimeSpan LagOf(long appliedSeq, long now)
+    {
+        lock (gate)
+        {
+            return FirstAckAfter(appliedSeq) is { } ack ? Elapsed(ack, now) : TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>How old the newest heartbeat the replica has applied is; null when that write is not (or no longer) known.</summary>
+    public TimeSpan? AgeOf(long appliedSeq, long now)
+    {
+        lock (gate)
+        {
+            var slot = SlotOf(appliedSeq);
+            return slot is { } s ? Elapsed(acknowledgedAt[s], now) : null;
+        }
+    }
+
+    /// <summary>The acknowledgement of the first recorded seq above <paramref name="appliedSeq"/>.</summary>
+    private long? FirstAckAfter(long appliedSeq)
+    {
+        if (count == 0 || appliedSeq >= LatestSeq)
+        {
+            return null;
+        }
+        // When even the oldest retained write is missing on the replica, its lag is at least that old.
+        return acknowledgedAt[FirstSlotAtLeast(appliedSeq + 1)];
+    }
+
+    private int? SlotOf(long seq)
+    {
+        if (count == 0 || seq > LatestSeq)
+        {
+            return null;
+        }
+        var slot = FirstSlotAtLeast(seq);
+        return seqs[slot] == seq ? slot : null;
+    }
+
+    /// <summary>The slot of the oldest retained seq that is at least <paramref name="seq"/> (the newest if none is).</summary>
+    private int FirstSlotAtLeast(long seq)
+    {
+        var retained = (int)Math.Min(count, capacity);
+        var oldest = (int)((count - retained) % capacity);
+        // Entries are in seq order around the ring: binary search over their positions from the oldest.
+        int lo = 0, hi = retained - 1;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (seqs[(oldest + mid) % capacity] >= seq)
+            {
+                hi = mid;
+            }
+            else
+            {
+                lo = mid + 1;
+            }
+        }
+        return (oldest + lo) % capacity;
+    }
+
+    private static TimeSpan Elapsed(long from, long to) => to <= from ? TimeSpan.Zero : Stopwatch.GetElapsedTime(from, to);
+}

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using Portal.Web.Features.Replication;
+
+namespace Portal.Tests.Replication;
+
+public class HeartbeatAcksTests
+{
+    private static long At(double seconds) => (long)(seconds * Stopwatch.Frequency);
+
+    /// <summary>Writes every 100 ms from t = 1 s: seq n acknowledged at 1 + (n - 1) / 10 s.</summary>
+    private static HeartbeatAcks Every100Ms(int writes, int capacity = 1000)
+    {
+        var acks = new HeartbeatAcks(capacity);
+        for (var seq = 1; seq <= writes; seq++)
+        {
+            acks.Record(seq, At(1 + (seq - 1) / 10.0));
+        }
+        return acks;
+    }
+
+    [Fact]
+    public void A_replica_with_the_latest_write_has_no_lag()
+    {
+        var acks = Every100Ms(50);
+
+        Assert.Equal(TimeSpan.Zero, acks.LagOf(50, At(9)));
+        // It may even be ahead: applied before the master's acknowledgement reached the portal.
+        Assert.Equal(TimeSpan.Zero, acks.LagOf(51, At(9)));
+    }
+
+    [Fact]
+    public void Lag_is_the_age_of_the_oldest_acknowledged_write_the_replica_lacks()
+    {
+        var acks = Every100Ms(50);
+
+        // Seq 20 applied; seq 21 was acknowledged at 3.0 s; at 5.5 s the replica is 2.5 s behind.
+        Assert.Equal(2.5, acks.LagOf(20, At(5.5)).TotalSeconds, 6);
+        // And the newest write it has was acknowledged at 2.9 s: the lag lies between 2.5 and 2.6 s.
+        Assert.Equal(2.6, acks.AgeOf(20, At(5.5))!.Value.TotalSeconds, 6);
+    }
+
+    [Fact]
+    public void A_replica_without_any_heartbeat_lags_since_the_first_write()
+    {
+        var acks = Every100Ms(50);
+
+        Assert.Equal(4, acks.LagOf(0, At(5)).TotalSeconds, 6);
+        Assert.Null(acks.AgeOf(0, At(5)));
+    }
+
+    [Fact]
+    public void Failed_writes_leave_gaps_and_the_next_acknowledged_one_counts()
+    {
+        var acks = new HeartbeatAcks(100);
+        acks.Record(1, At(1));
+        acks.Record(2, At(1.1));
+        // Seqs 3 and 4 failed (never acknowledged); 5 succeeded at 1.5 s.
+        acks.Record(5, At(1.5));
+
+        Assert.Equal(1.5, acks.LagOf(2, At(3)).TotalSeconds, 6);
+        Assert.Equal(1.5, acks.LagOf(3, At(3)).TotalSeconds, 6);
+        Assert.Null(acks.AgeOf(3, At(3)));
+    }
+
+    [Fact]
+    public void Beyond_the_ring_the_lag_is_at_least_the_oldest_retained_write()
+    {
+        var acks = Every100Ms(500, capacity: 100);
+
+        // Seqs 401-500 are retained; the oldest (401) was acknowledged at 41 s, seq 451 at 46 s.
+        Assert.Equal(19, acks.LagOf(10, At(60)).TotalSeconds, 6);
+        Assert.Equal(14, acks.LagOf(450, At(60)).TotalSeconds, 6);
+        Assert.Null(acks.AgeOf(10, At(60)));
+    }
+
+    [Fact]
+    public void Nothing_acknowledged_means_no_lag()
+    {
+        Assert.Equal(TimeSpan.Zero, new HeartbeatAcks(10).LagOf(0, At(5)));
+    }
+}
