@@ -7,7 +7,10 @@ using Portal.Web;
 using Portal.Web.Account;
 using Portal.Web.Components;
 using Portal.Web.Data;
+using Portal.Web.Features.OfficeToggles;
+using Portal.Web.Features.Pins;
 using Portal.Web.Features.Replication;
+using Portal.Web.Features.Voicemail;
 using Portal.Web.Setup;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -19,6 +22,9 @@ builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions
 builder.Services.AddOptions<MasterProbeOptions>().BindConfiguration(MasterProbeOptions.Section);
 builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
 builder.Services.AddOptions<ReplicationOptions>().BindConfiguration(ReplicationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<VoicemailOptions>().BindConfiguration(VoicemailOptions.Section)
+    .Validate(o => o.Zones.All(z => z.Trim().Length > 0), "Voicemail:TimeZones: a zone name is empty").ValidateOnStart();
+builder.Services.AddOptions<OfficeToggleOptions>().BindConfiguration(OfficeToggleOptions.Section);
 var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
 var serverVersion = ServerVersion.Parse(database.ServerVersion);
 
@@ -37,6 +43,11 @@ builder.Services.AddSingleton<TenantDirectory>();
 builder.Services.AddSingleton<Portal.Web.Features.Tenants.TenantCommands>();
 builder.Services.AddHostedService<MasterProbe>();
 builder.Services.AddSingleton<GtidConfirmations>();
+builder.Services.AddSingleton<PinCommands>();
+builder.Services.AddSingleton<VoicemailCommands>();
+builder.Services.AddSingleton<OfficeToggleCommands>();
+builder.Services.AddSingleton<OfficeToggleWatch>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<OfficeToggleWatch>());
 builder.Services.AddScoped<DemoSeed>();
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -108,6 +119,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
+app.MapPinExport();
 
 await app.RunAsync();
 return 0;

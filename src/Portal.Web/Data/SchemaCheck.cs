@@ -34,6 +34,7 @@ public sealed class SchemaCheck(IOptions<DatabaseOptions> options, RealtimeSchem
     private static readonly IndexRule[] Indexes =
     [
         new("pins", "company_pin", "UNIQUE KEY company_pin (company, pin)", "a PIN is unique within its company, and a company's PINs are listed by this index"),
+        new("extensions", "app", "KEY app (app)", "the office-closed flag row is found by app (RealTimeUpdate from a phone, the portal's switch and its watcher): without it each of them scans the whole dialplan"),
     ];
 
     private static readonly string[] Tables = ["sip", "extensions", "voicemail", "pins"];
