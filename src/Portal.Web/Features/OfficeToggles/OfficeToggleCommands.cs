@@ -203,8 +203,11 @@ public sealed class OfficeToggleCommands(
     private async Task<ToggleInfo> FindAsync(int toggleId, CancellationToken ct)
     {
         await using var db = await portal.CreateDbContextAsync(ct);
-        return await db.Tenants.AsNoTracking().SelectMany(t => t.Toggles.Select(o => new ToggleInfo(o.Id, t.Id, t.Key, o.Name, o.Key)))
-            .SingleOrDefaultAsync(o => o.Id == toggleId, ct)
+        var toggle = await (from o in db.OfficeToggles.AsNoTracking()
+                            join t in db.Tenants on o.TenantId equals t.Id
+                            where o.Id == toggleId
+                            select new { o.Id, TenantId = t.Id, t.Key, o.Name, ToggleKey = o.Key }).SingleOrDefaultAsync(ct)
             ?? throw new WriteRefusedException("There is no such toggle (it may have been removed).");
+        return new ToggleInfo(toggle.Id, toggle.TenantId, toggle.Key, toggle.Name, toggle.ToggleKey);
     }
 }

@@ -32,12 +32,16 @@ public sealed class VoicemailCommands(
     public async Task<IReadOnlyList<VoicemailContext>> ContextsAsync(Caller caller, CancellationToken ct)
     {
         await using var db = await portal.CreateDbContextAsync(ct);
-        var owned = db.Tenants.AsNoTracking();
+        // A join, not a navigation: EF turns SelectMany over t.Contexts into CROSS APPLY, which MariaDB lacks.
+        var owned = from t in db.Tenants.AsNoTracking()
+                    join c in db.TenantContexts on t.Id equals c.TenantId
+                    select new { c.Context, t.Key };
         if (!caller.IsOperator)
         {
-            owned = owned.Where(t => t.Key == caller.TenantKey);
+            owned = owned.Where(c => c.Key == caller.TenantKey);
         }
-        return await owned.SelectMany(t => t.Contexts.Select(c => new VoicemailContext(c.Context, t.Key))).OrderBy(c => c.Context).ToListAsync(ct);
+        var rows = await owned.OrderBy(c => c.Context).ToListAsync(ct);
+        return rows.Select(c => new VoicemailContext(c.Context, c.Key)).ToList();
     }
 
     public async Task<VoicemailRows> ListAsync(Caller caller, VoicemailQuery query, CancellationToken ct)
