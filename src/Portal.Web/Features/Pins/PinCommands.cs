@@ -61,6 +61,16 @@ public sealed class PinCommands(
         return await tenants.OrderBy(t => t.Key).Select(t => new PinTenant(t.Key, t.Name, t.Accountcode)).ToListAsync(ct);
     }
 
+    /// <summary>A tenant whose PINs the caller may manage; another tenant is refused and audited.</summary>
+    public async Task<PinTenant> TenantAsync(Caller caller, string tenantKey, CancellationToken ct)
+    {
+        if (!caller.CanAccessTenant(tenantKey))
+        {
+            throw await DenyAsync(caller, "open pins", "company=" + tenantKey, ct);
+        }
+        return (await TenantsAsync(caller, ct)).FirstOrDefault(t => t.Key == tenantKey) ?? throw new WriteRefusedException($"There is no tenant {tenantKey}.");
+    }
+
     /// <summary>
     /// One page of PINs, sorted by the stored value so that a company's page walks the (company, pin) index instead
     /// of sorting 200,000 rows; a search is a prefix of the digits, which the same index serves.
