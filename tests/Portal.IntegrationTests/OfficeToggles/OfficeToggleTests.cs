@@ -1,7 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Portal.Web.Data;
 using Portal.Web.Features.Dialplan;
 using Portal.Web.Features.OfficeToggles;
+using Portal.Web.Features.Replication;
 
 namespace Portal.IntegrationTests.OfficeToggles;
 
@@ -40,6 +43,24 @@ public sealed class OfficeToggleTests : IDisposable
         Assert.All(state.Nodes, n => Assert.Equal("on", n.State));
         Assert.Equal((tenant.Admin.UserName, OfficeToggleWatch.FlipAction, "off", "on"), (state.LastChange!.UserName, state.LastChange.Action, state.LastChange.From, state.LastChange.To));
         Assert.Equal(0L, await OutsideChangesAsync(tenant));
+    }
+
+    [Fact]
+    public async Task A_replica_that_does_not_answer_is_shown_unreachable_and_the_others_still_read()
+    {
+        var tenant = await TestTenants.CreateAsync(services);
+        var replication = TestCluster.Replication();
+        // Nothing listens on port 1: connecting fails at once, as with a replica that is down.
+        replication.Replicas.Add(new ReplicaEndpoint { Name = "replica3", Host = "127.0.0.1", Port = 1 });
+        var watch = new OfficeToggleWatch(
+            Options.Create(TestCluster.Database()), Options.Create(replication), Options.Create(new OfficeToggleOptions()),
+            services.GetRequiredService<MasterWriter>(), NullLogger<OfficeToggleWatch>.Instance);
+        using var watching = watch.Watch();
+
+        var state = (await watch.ScanAsync(CancellationToken.None)).Toggles.Single(t => t.Key == tenant.Key);
+
+        Assert.Equal(["off", "off", "off", "unreachable"], state.Nodes.Select(n => n.State));
+        Assert.NotNull(state.Nodes[3].Error);
     }
 
     [Fact]

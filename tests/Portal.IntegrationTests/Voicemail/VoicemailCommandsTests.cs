@@ -42,7 +42,7 @@ public sealed class VoicemailCommandsTests : IDisposable
     }
 
     [Fact]
-    public async Task An_edit_keeps_the_uniqueid_and_a_password_the_user_changed_from_the_phone()
+    public async Task An_edit_keeps_the_uniqueid_and_a_password_the_user_changed_from_the_phone_and_a_delete_reaches_both_replicas()
     {
         var tenant = await TestTenants.CreateAsync(services);
         await Boxes.AddAsync(tenant.Admin, Box(tenant, "2002"), CancellationToken.None);
@@ -58,6 +58,9 @@ public sealed class VoicemailCommandsTests : IDisposable
         Assert.Equal(["9876|Front desk|no", "9876|Front desk|no"],
             await TestTenants.OnReplicasAsync(result, $"SELECT CONCAT_WS('|', password, fullname, attach) FROM asteriskdb.voicemail WHERE uniqueid = {uniqueid}"));
         Assert.Equal(uniqueid, Convert.ToInt32(await UniqueidAsync(tenant, "2002")));
+
+        var deleted = await Boxes.DeleteAsync(tenant.Admin, uniqueid, CancellationToken.None);
+        Assert.Equal([0L, 0L], await TestTenants.OnReplicasAsync(deleted, $"SELECT COUNT(*) FROM asteriskdb.voicemail WHERE uniqueid = {uniqueid}"));
     }
 
     [Fact]

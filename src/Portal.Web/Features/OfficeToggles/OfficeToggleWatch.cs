@@ -65,6 +65,7 @@ public sealed class OfficeToggleWatch(
     private readonly SemaphoreSlim scanning = new(1, 1);
     private readonly SemaphoreSlim wake = new(0, 1);
     private int watchers;
+    private bool failing;
 
     public ToggleSnapshot? Latest { get; private set; }
 
@@ -102,11 +103,21 @@ public sealed class OfficeToggleWatch(
             try
             {
                 await ScanAsync(stoppingToken);
+                if (failing)
+                {
+                    log.LogInformation("Office toggle watch: working again.");
+                }
+                failing = false;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 // Never let a round's failure end the loop: an exception out of a BackgroundService stops the host.
-                log.LogWarning(e, "Office toggle watch: this round failed; the next one retries.");
+                // Logged once per outage, not twice a second while the master is down.
+                if (!failing)
+                {
+                    log.LogWarning(e, "Office toggle watch: a round failed; retrying until it works.");
+                }
+                failing = true;
             }
             await wake.WaitAsync(Volatile.Read(ref watchers) > 0 ? options.Value.PollInterval : options.Value.IdleInterval, stoppingToken);
         }
