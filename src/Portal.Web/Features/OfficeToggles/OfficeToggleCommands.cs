@@ -7,7 +7,7 @@ using Portal.Web.Data;
 namespace Portal.Web.Features.OfficeToggles;
 
 /// <summary>A toggle and the tenant it belongs to.</summary>
-public sealed record ToggleInfo(int Id, int TenantId, string TenantKey, string Name, string Key);
+public sealed record ToggleInfo(int Id, string TenantKey, string Name, string Key);
 
 /// <summary>
 /// Every write of the office-closed toggles. Flipping is the UPDATE a phone's RealTimeUpdate does (appdata of the rows
@@ -206,8 +206,8 @@ public sealed class OfficeToggleCommands(
         var toggle = await (from o in db.OfficeToggles.AsNoTracking()
                             join t in db.Tenants on o.TenantId equals t.Id
                             where o.Id == toggleId
-                            select new { o.Id, TenantId = t.Id, t.Key, o.Name, ToggleKey = o.Key }).SingleOrDefaultAsync(ct)
+                            select new { o.Id, t.Key, o.Name, ToggleKey = o.Key }).SingleOrDefaultAsync(ct)
             ?? throw new WriteRefusedException("There is no such toggle (it may have been removed).");
-        return new ToggleInfo(toggle.Id, toggle.TenantId, toggle.Key, toggle.Name, toggle.ToggleKey);
+        return new ToggleInfo(toggle.Id, toggle.Key, toggle.Name, toggle.ToggleKey);
     }
 }
