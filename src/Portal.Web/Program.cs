@@ -7,7 +7,10 @@ using Portal.Web;
 using Portal.Web.Account;
 using Portal.Web.Components;
 using Portal.Web.Data;
+using Portal.Web.Features.OfficeToggles;
+using Portal.Web.Features.Pins;
 using Portal.Web.Features.Replication;
+using Portal.Web.Features.Voicemail;
 using Portal.Web.Setup;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -20,6 +23,9 @@ builder.Services.AddOptions<MasterProbeOptions>().BindConfiguration(MasterProbeO
 builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
 builder.Services.AddOptions<ReplicationOptions>().BindConfiguration(ReplicationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<Portal.Web.Features.SipPeers.SipDigestOptions>().BindConfiguration(Portal.Web.Features.SipPeers.SipDigestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<VoicemailOptions>().BindConfiguration(VoicemailOptions.Section)
+    .Validate(o => o.Zones.All(z => z.Trim().Length > 0), "Voicemail:TimeZones: a zone name is empty").ValidateOnStart();
+builder.Services.AddOptions<OfficeToggleOptions>().BindConfiguration(OfficeToggleOptions.Section);
 var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
 var serverVersion = ServerVersion.Parse(database.ServerVersion);
 
@@ -43,6 +49,11 @@ builder.Services.AddSingleton<Portal.Web.Features.SipPeers.SipPeerFormValidator>
 builder.Services.AddSingleton<Portal.Web.Features.SipPeers.SipPeerList>();
 builder.Services.AddSingleton<Portal.Web.Features.SipPeers.SipPeerCommands>();
 builder.Services.AddSingleton<Portal.Web.Features.SipPeers.SipPeerImport>();
+builder.Services.AddSingleton<PinCommands>();
+builder.Services.AddSingleton<VoicemailCommands>();
+builder.Services.AddSingleton<OfficeToggleCommands>();
+builder.Services.AddSingleton<OfficeToggleWatch>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<OfficeToggleWatch>());
 builder.Services.AddScoped<DemoSeed>();
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -117,6 +128,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 Portal.Web.Features.SipPeers.SipPeerExport.MapSipPeerExport(app);
 app.MapReplication();
+app.MapPinExport();
 
 await app.RunAsync();
 return 0;

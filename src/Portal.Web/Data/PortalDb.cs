@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Portal.Web.Features.OfficeToggles;
 
 namespace Portal.Web.Data;
 
@@ -11,6 +12,7 @@ public sealed class PortalDb(DbContextOptions<PortalDb> options) : IdentityDbCon
     public DbSet<TenantContext> TenantContexts => Set<TenantContext>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<OfficeToggle> OfficeToggles => Set<OfficeToggle>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -23,6 +25,21 @@ public sealed class PortalDb(DbContextOptions<PortalDb> options) : IdentityDbCon
             e.Property(t => t.Id).HasColumnName("id");
             e.HasIndex(t => t.Key).IsUnique();
             e.HasMany(t => t.Contexts).WithOne().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(t => t.Accountcode).HasColumnName("accountcode").HasMaxLength(15);
+            e.HasIndex(t => t.Accountcode).IsUnique();
+            e.HasMany(t => t.Toggles).WithOne().HasForeignKey(o => o.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<OfficeToggle>(e =>
+        {
+            e.ToTable("office_toggles");
+            e.Property(o => o.Id).HasColumnName("id");
+            e.Property(o => o.TenantId).HasColumnName("tenant_id");
+            e.Property(o => o.Name).HasColumnName("name").HasMaxLength(60);
+            e.Property(o => o.Key).HasColumnName("toggle_key").HasMaxLength(20);
+            e.Property(o => o.KnownState).HasColumnName("known_state").HasMaxLength(128);
+            e.Property(o => o.KnownVersion).HasColumnName("known_version");
+            e.HasIndex(o => o.Key).IsUnique();
+            e.HasIndex(o => new { o.TenantId, o.Name }).IsUnique();
         });
         model.Entity<TenantContext>(e =>
         {

@@ -41,6 +41,7 @@ public sealed class SchemaCheck(IOptions<DatabaseOptions> options, RealtimeSchem
         new("sip", "ipaddr", "KEY ipaddr (ipaddr)", "the peer list searches by registered address"),
         new("sip", "useragent", "KEY useragent (useragent)", "the peer list searches by user agent"),
         new("sip", "regseconds", "KEY regseconds (regseconds)", "the peer list filters and sorts by registration state and expiry"),
+        new("extensions", "app", "KEY app (app)", "the office-closed flag row is found by app (RealTimeUpdate from a phone, the portal's switch and its watcher): without it each of them scans the whole dialplan"),
     ];
 
     private static readonly string[] Tables = ["sip", "extensions", "voicemail", "pins"];

@@ -1,3 +1,5 @@
+using Portal.Web.Features.OfficeToggles;
+
 namespace Portal.Web.Data;
 
 /// <summary>
@@ -10,7 +12,12 @@ public sealed class Tenant
     public int Id { get; set; }
     public string Key { get; set; } = "";
     public string Name { get; set; } = "";
+
+    /// <summary>The prefix of the tenant's stored PINs (<c>1111</c> in <c>1111-4321</c>); null until an operator sets it.</summary>
+    public string? Accountcode { get; set; }
+
     public List<TenantContext> Contexts { get; set; } = [];
+    public List<OfficeToggle> Toggles { get; set; } = [];
 }
 
 public sealed class TenantContext

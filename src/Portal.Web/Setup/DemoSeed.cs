@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Web.Data;
 using Portal.Web.Features.Dialplan;
+using Portal.Web.Features.OfficeToggles;
 using Portal.Web.Features.Pins;
 using Portal.Web.Features.SipPeers;
 using Portal.Web.Features.Voicemail;
@@ -52,10 +53,12 @@ public sealed class DemoSeed(
             var tenant = await portal.Tenants.Include(t => t.Contexts).SingleOrDefaultAsync(t => t.Key == key, ct);
             if (tenant is null)
             {
-                tenant = new Tenant { Key = key, Name = name, Contexts = [new() { Context = key }, new() { Context = key + "-ld" }] };
+                tenant = new Tenant { Key = key, Name = name, Contexts = [new() { Context = key }, new() { Context = key + "-ld" }], Toggles = [new OfficeToggle { Key = key }] };
                 portal.Tenants.Add(tenant);
-                await portal.SaveChangesAsync(ct);
             }
+            // Also on a demo made before tenants had accountcodes.
+            tenant.Accountcode ??= accountcode;
+            await portal.SaveChangesAsync(ct);
             await EnsureUserAsync($"admin@{key}.test", password, Caller.TenantAdminRole, tenant.Id);
             await SeedAsteriskAsync(key, accountcode, extension, ct);
         }

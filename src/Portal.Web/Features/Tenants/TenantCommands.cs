@@ -2,13 +2,14 @@ using FluentValidation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
+using Portal.Web.Features.OfficeToggles;
 
 namespace Portal.Web.Features.Tenants;
 
 public sealed record UserRow(string Id, string Email, bool IsOperator, string? TenantKey, bool LockedOut, bool TwoFactor);
 
 /// <summary>Tenants and users: operators only, checked here as well as on the page.</summary>
-public sealed class TenantCommands(IDbContextFactory<PortalDb> factory, IServiceScopeFactory scopes, ILogger<TenantCommands> log)
+public sealed class TenantCommands(IDbContextFactory<PortalDb> factory, IDbContextFactory<AsteriskDb> asterisk, IServiceScopeFactory scopes, ILogger<TenantCommands> log)
 {
     private static readonly TenantFormValidator TenantValidator = new();
     private static readonly UserFormValidator UserValidator = new();
@@ -40,6 +41,8 @@ public sealed class TenantCommands(IDbContextFactory<PortalDb> factory, IService
         if (id is null)
         {
             db.Tenants.Add(tenant);
+            // Every tenant starts with the classic office-closed toggle, keyed by the tenant key.
+            tenant.Toggles.Add(new OfficeToggle { Key = form.Key });
         }
         else if (tenant.Key != form.Key)
         {
@@ -50,11 +53,22 @@ public sealed class TenantCommands(IDbContextFactory<PortalDb> factory, IService
         {
             throw new WriteRefusedException($"Context {string.Join(", ", taken)} already belongs to another tenant.");
         }
+        var accountcode = form.Accountcode.Length == 0 ? null : form.Accountcode;
+        if (tenant.Accountcode is { } old && old != accountcode && await HasPinsAsync(form.Key, old, ct))
+        {
+            throw new WriteRefusedException($"The tenant's PINs are stored as {old}-<digits>, and the dialplan looks them up so: the accountcode cannot change while it has PINs.");
+        }
+        if (accountcode is not null && await db.Tenants.AnyAsync(t => t.Accountcode == accountcode && t.Id != tenant.Id, ct))
+        {
+            // The dialplan looks PINs up by pin alone: a shared accountcode would let each tenant's callers use the other's PINs.
+            throw new WriteRefusedException($"Accountcode {accountcode} belongs to another tenant.");
+        }
         tenant.Key = form.Key;
         tenant.Name = form.Name;
+        tenant.Accountcode = accountcode;
         tenant.Contexts.RemoveAll(c => !form.ContextList.Contains(c.Context));
         tenant.Contexts.AddRange(form.ContextList.Where(c => tenant.Contexts.All(x => x.Context != c)).Select(c => new TenantContext { Context = c }));
-        db.Audit.Add(Audit(caller, id is null ? "create tenant" : "edit tenant", "tenants", form.Key, $"{form.Name}: {string.Join(", ", form.ContextList)}"));
+        db.Audit.Add(Audit(caller, id is null ? "create tenant" : "edit tenant", "tenants", form.Key, $"{form.Name}, accountcode {accountcode ?? "none"}: {string.Join(", ", form.ContextList)}"));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -110,6 +124,12 @@ public sealed class TenantCommands(IDbContextFactory<PortalDb> factory, IService
             db.Audit.Add(Audit(caller, locked ? "lock user" : "unlock user", "users", user.Email ?? userId, null));
             await db.SaveChangesAsync(ct);
         });
+    }
+
+    private async Task<bool> HasPinsAsync(string tenantKey, string accountcode, CancellationToken ct)
+    {
+        await using var db = await asterisk.CreateDbContextAsync(ct);
+        return await db.Pins.AnyAsync(p => p.Company == tenantKey && p.Code.StartsWith(accountcode + "-"), ct);
     }
 
     private async Task WithUsersAsync(Func<UserManager<PortalUser>, PortalDb, Task> work)

@@ -1,0 +1,213 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+using Portal.Web.Data;
+
+namespace Portal.Web.Features.OfficeToggles;
+
+/// <summary>A toggle and the tenant it belongs to.</summary>
+public sealed record ToggleInfo(int Id, string TenantKey, string Name, string Key);
+
+/// <summary>
+/// Every write of the office-closed toggles. Flipping is the UPDATE a phone's RealTimeUpdate does (appdata of the rows
+/// whose app is the key), through the write path, so it is audited and its GTID shows when every replica has it.
+/// A tenant admin flips only their own tenant's toggles; creating, removing and repairing are for operators.
+/// </summary>
+public sealed class OfficeToggleCommands(
+    IDbContextFactory<PortalDb> portal,
+    TenantDirectory tenants,
+    MasterWriter writer,
+    RealtimeSchema schema,
+    IOptions<DatabaseOptions> database)
+{
+    /// <summary>The exten of a tenant's default flag row, as the classic examples place it: nobody dials it.</summary>
+    public const string DefaultFlagExten = "office-closed";
+
+    private readonly OfficeToggleFormValidator validator = new(schema);
+
+    /// <summary>Sets the flag row to on (closed) or off (open). Refused while the row is missing or duplicated.</summary>
+    public async Task<WriteResult> FlipAsync(Caller caller, int toggleId, bool closed, CancellationToken ct)
+    {
+        var toggle = await FindAsync(toggleId, ct);
+        if (!caller.CanAccessTenant(toggle.TenantKey))
+        {
+            throw await writer.DenyAsync(caller, OfficeToggleWatch.FlipAction, "extensions", OfficeToggleWatch.AuditKey(toggle.Key), ct);
+        }
+        var value = closed ? "on" : "off";
+        return await writer.WriteAsync(caller, OfficeToggleWatch.FlipAction, async (scope, token) =>
+        {
+            var rows = await FlagRowsForUpdateAsync(scope, toggle.Key, token);
+            if (rows.Count != 1)
+            {
+                throw new WriteRefusedException(rows.Count == 0
+                    ? $"The flag row of {toggle.Name} (app {toggle.Key}) is missing, so nothing was changed: an operator can create it."
+                    : $"{toggle.Name} has {rows.Count} flag rows (app {toggle.Key}), so Asterisk may read either: an operator can repair it.");
+            }
+            await using (var update = new MySqlCommand("UPDATE extensions SET appdata = @value WHERE app = @key", scope.Connection, scope.Transaction))
+            {
+                update.Parameters.AddWithValue("@value", value);
+                update.Parameters.AddWithValue("@key", toggle.Key);
+                await update.ExecuteNonQueryAsync(token);
+            }
+            await SetKnownAsync(scope, toggle.Id, value, token);
+            scope.Audit(new AuditChange("extensions", OfficeToggleWatch.AuditKey(toggle.Key), OfficeToggleWatch.Appdata(rows[0].Appdata), OfficeToggleWatch.Appdata(value)));
+        }, ct);
+    }
+
+    public async Task<WriteResult> AddAsync(Caller caller, string tenantKey, OfficeToggleForm form, CancellationToken ct)
+    {
+        if (!caller.IsOperator)
+        {
+            throw await writer.DenyAsync(caller, "add office toggle", "office_toggles", form.Key, ct);
+        }
+        await validator.ValidateAndThrowAsync(form, ct);
+        await using var db = await portal.CreateDbContextAsync(ct);
+        var tenant = await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Key == tenantKey, ct)
+            ?? throw new WriteRefusedException($"There is no tenant {tenantKey}.");
+        if (await db.Tenants.AnyAsync(t => t.Key == form.Key && t.Id != tenant.Id, ct))
+        {
+            throw new WriteRefusedException($"{form.Key} is another tenant's key, and so the app of that tenant's flag row.");
+        }
+        var contexts = await tenants.ContextsOfAsync(tenantKey, ct);
+        return await writer.WriteAsync(caller, "add office toggle", async (scope, token) =>
+        {
+            var rows = await FlagRowsForUpdateAsync(scope, form.Key, token);
+            // Isolation: the tenant's admin will flip every row with this app; all of them must be the tenant's own.
+            if (rows.FirstOrDefault(r => !contexts.Contains(r.Context)) is { } foreign)
+            {
+                throw new WriteRefusedException($"A row with app {form.Key} is in context {foreign.Context}, which is not {tenantKey}'s.");
+            }
+            await using var insert = new MySqlCommand(
+                $"INSERT INTO `{database.Value.PortalDatabase}`.office_toggles (tenant_id, name, toggle_key, known_state, known_version) VALUES (@tenant, @name, @key, @state, 1)",
+                scope.Connection,
+                scope.Transaction);
+            insert.Parameters.AddWithValue("@tenant", tenant.Id);
+            insert.Parameters.AddWithValue("@name", form.Name);
+            insert.Parameters.AddWithValue("@key", form.Key);
+            // The rows as they are now are the baseline, so the watcher does not take them for a flip.
+            insert.Parameters.AddWithValue("@state", OfficeToggleWatch.Observed(rows.Select(r => r.Appdata).ToList()));
+            await insert.ExecuteNonQueryAsync(token);
+            scope.Audit(new AuditChange("office_toggles", form.Key, null, new Dictionary<string, object?> { ["tenant"] = tenantKey, ["name"] = form.Name, ["toggle_key"] = form.Key }));
+        }, ct);
+    }
+
+    /// <summary>Removes the toggle from the portal; its flag row stays, since the dialplan still reads it.</summary>
+    public async Task<WriteResult> RemoveAsync(Caller caller, int toggleId, CancellationToken ct)
+    {
+        var toggle = await FindAsync(toggleId, ct);
+        if (!caller.IsOperator)
+        {
+            throw await writer.DenyAsync(caller, "remove office toggle", "office_toggles", toggle.Key, ct);
+        }
+        return await writer.WriteAsync(caller, "remove office toggle", async (scope, token) =>
+        {
+            await using var delete = new MySqlCommand($"DELETE FROM `{database.Value.PortalDatabase}`.office_toggles WHERE id = @id", scope.Connection, scope.Transaction);
+            delete.Parameters.AddWithValue("@id", toggle.Id);
+            await delete.ExecuteNonQueryAsync(token);
+            scope.Audit(new AuditChange("office_toggles", toggle.Key, new Dictionary<string, object?> { ["tenant"] = toggle.TenantKey, ["name"] = toggle.Name }, null));
+        }, ct);
+    }
+
+    /// <summary>
+    /// Creates the missing flag row, off (open), in the tenant's context named like the tenant (else its first), on
+    /// exten <see cref="DefaultFlagExten"/> for the default toggle and on the key itself for the others.
+    /// </summary>
+    public async Task<WriteResult> CreateFlagRowAsync(Caller caller, int toggleId, CancellationToken ct)
+    {
+        var toggle = await FindAsync(toggleId, ct);
+        if (!caller.IsOperator)
+        {
+            throw await writer.DenyAsync(caller, OfficeToggleWatch.CreateAction, "extensions", OfficeToggleWatch.AuditKey(toggle.Key), ct);
+        }
+        var contexts = await tenants.ContextsOfAsync(toggle.TenantKey, ct);
+        var context = contexts.Contains(toggle.TenantKey) ? toggle.TenantKey : contexts.Order(StringComparer.Ordinal).FirstOrDefault()
+            ?? throw new WriteRefusedException($"Tenant {toggle.TenantKey} has no context to hold the flag row: add one on the Tenants page.");
+        var exten = toggle.Key == toggle.TenantKey ? DefaultFlagExten : toggle.Key;
+        return await writer.WriteAsync(caller, OfficeToggleWatch.CreateAction, async (scope, token) =>
+        {
+            if ((await FlagRowsForUpdateAsync(scope, toggle.Key, token)).Count > 0)
+            {
+                throw new WriteRefusedException($"{toggle.Name} has a flag row already.");
+            }
+            await using (var insert = new MySqlCommand(
+                "INSERT INTO extensions (context, exten, priority, app, appdata) VALUES (@context, @exten, 1, @key, 'off')", scope.Connection, scope.Transaction))
+            {
+                insert.Parameters.AddWithValue("@context", context);
+                insert.Parameters.AddWithValue("@exten", exten);
+                insert.Parameters.AddWithValue("@key", toggle.Key);
+                await insert.ExecuteNonQueryAsync(token);
+            }
+            await SetKnownAsync(scope, toggle.Id, "off", token);
+            scope.Audit(new AuditChange("extensions", OfficeToggleWatch.AuditKey(toggle.Key), null,
+                new Dictionary<string, object?> { ["context"] = context, ["exten"] = exten, ["priority"] = 1, ["app"] = toggle.Key, ["appdata"] = "off" }));
+        }, ct);
+    }
+
+    /// <summary>
+    /// Keeps one of duplicated flag rows and deletes the others. The one kept is the first in the table's key order
+    /// (context, exten, priority): the row Asterisk's realtime lookup met first, so callers keep the state they had.
+    /// </summary>
+    public async Task<WriteResult> RepairFlagRowsAsync(Caller caller, int toggleId, CancellationToken ct)
+    {
+        var toggle = await FindAsync(toggleId, ct);
+        if (!caller.IsOperator)
+        {
+            throw await writer.DenyAsync(caller, OfficeToggleWatch.RepairAction, "extensions", OfficeToggleWatch.AuditKey(toggle.Key), ct);
+        }
+        return await writer.WriteAsync(caller, OfficeToggleWatch.RepairAction, async (scope, token) =>
+        {
+            var rows = await FlagRowsForUpdateAsync(scope, toggle.Key, token);
+            if (rows.Count < 2)
+            {
+                throw new WriteRefusedException($"{toggle.Name} has {rows.Count} flag row(s): nothing to repair.");
+            }
+            await using (var delete = new MySqlCommand($"DELETE FROM extensions WHERE id IN ({string.Join(",", rows.Skip(1).Select(r => r.Id))})", scope.Connection, scope.Transaction))
+            {
+                await delete.ExecuteNonQueryAsync(token);
+            }
+            await SetKnownAsync(scope, toggle.Id, rows[0].Appdata, token);
+            scope.Audit(new AuditChange("extensions", OfficeToggleWatch.AuditKey(toggle.Key),
+                new Dictionary<string, object?> { ["rows"] = string.Join("; ", rows.Select(r => $"{r.Context}/{r.Exten}/{r.Priority}={r.Appdata}")), ["appdata"] = OfficeToggleWatch.Observed(rows.Select(r => r.Appdata).ToList()) },
+                new Dictionary<string, object?> { ["rows"] = $"{rows[0].Context}/{rows[0].Exten}/{rows[0].Priority}={rows[0].Appdata}", ["appdata"] = rows[0].Appdata }));
+        }, ct);
+    }
+
+    private sealed record FlagRow(int Id, string Context, string Exten, int Priority, string Appdata);
+
+    /// <summary>The key's flag rows, locked until the write commits, in the order Asterisk's lookup meets them.</summary>
+    private static async Task<List<FlagRow>> FlagRowsForUpdateAsync(WriteScope scope, string key, CancellationToken ct)
+    {
+        await using var command = new MySqlCommand(
+            "SELECT id, context, exten, priority, appdata FROM extensions WHERE app = @key ORDER BY context, exten, priority FOR UPDATE", scope.Connection, scope.Transaction);
+        command.Parameters.AddWithValue("@key", key);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var rows = new List<FlagRow>();
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(new FlagRow(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4)));
+        }
+        return rows;
+    }
+
+    /// <summary>Records what the portal wrote, in the same transaction, so the watcher does not take it for an outside flip.</summary>
+    private async Task SetKnownAsync(WriteScope scope, int toggleId, string state, CancellationToken ct)
+    {
+        await using var command = new MySqlCommand(
+            $"UPDATE `{database.Value.PortalDatabase}`.office_toggles SET known_state = @state, known_version = known_version + 1 WHERE id = @id", scope.Connection, scope.Transaction);
+        command.Parameters.AddWithValue("@state", state);
+        command.Parameters.AddWithValue("@id", toggleId);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private async Task<ToggleInfo> FindAsync(int toggleId, CancellationToken ct)
+    {
+        await using var db = await portal.CreateDbContextAsync(ct);
+        var toggle = await (from o in db.OfficeToggles.AsNoTracking()
+                            join t in db.Tenants on o.TenantId equals t.Id
+                            where o.Id == toggleId
+                            select new { o.Id, t.Key, o.Name, ToggleKey = o.Key }).SingleOrDefaultAsync(ct)
+            ?? throw new WriteRefusedException("There is no such toggle (it may have been removed).");
+        return new ToggleInfo(toggle.Id, toggle.Key, toggle.Name, toggle.ToggleKey);
+    }
+}

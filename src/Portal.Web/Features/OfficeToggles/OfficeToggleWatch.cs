@@ -1,0 +1,341 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+using Portal.Web.Data;
+using Portal.Web.Features.Replication;
+
+namespace Portal.Web.Features.OfficeToggles;
+
+/// <summary>The flag rows of one toggle key on one node (the master or a replica), or why they could not be read.</summary>
+public sealed record NodeFlag(string Node, IReadOnlyList<string> Values, string? Error = null)
+{
+    public const string Master = "master";
+
+    /// <summary>"on", "off", "missing", "duplicated", "unreachable", or "other" (an appdata that is neither on nor off).</summary>
+    public string State => Error is not null ? "unreachable" : Values.Count switch
+    {
+        0 => "missing",
+        > 1 => "duplicated",
+        _ => Values[0] is "on" or "off" ? Values[0] : "other",
+    };
+}
+
+/// <summary>Who last changed a toggle and when, from the audit log.</summary>
+public sealed record ToggleChange(string UserName, DateTime AtUtc, string Action, string? From, string? To);
+
+/// <summary>A toggle as every node has it right now: <see cref="Nodes"/> starts with the master.</summary>
+public sealed record ToggleState(int Id, string TenantKey, string TenantName, string Name, string Key, IReadOnlyList<NodeFlag> Nodes, ToggleChange? LastChange)
+{
+    public NodeFlag OnMaster => Nodes[0];
+}
+
+public sealed record ToggleSnapshot(DateTime AtUtc, IReadOnlyList<ToggleState> Toggles)
+{
+    /// <summary>Only the toggles of the caller's tenant (all of them for an operator): the filter is on the server.</summary>
+    public IReadOnlyList<ToggleState> VisibleTo(Caller caller) => Toggles.Where(t => caller.CanAccessTenant(t.TenantKey)).ToList();
+}
+
+/// <summary>
+/// Watches every toggle's flag rows. On each round it reads them on the master and compares them with the value the
+/// portal last wrote or saw (<c>office_toggles.known_state</c>): a difference is a flip made outside the portal (a
+/// phone dialling *20 runs RealTimeUpdate as the asterisk user), audited as "changed outside the portal". While a page
+/// shows the toggles it reads every replica too, and the last change from the audit log, every
+/// <see cref="OfficeToggleOptions.PollInterval"/>; otherwise only the master, every <see cref="OfficeToggleOptions.IdleInterval"/>.
+/// </summary>
+public sealed class OfficeToggleWatch(
+    IOptions<DatabaseOptions> database,
+    IOptions<ReplicationOptions> replication,
+    IOptions<OfficeToggleOptions> options,
+    MasterWriter writer,
+    ILogger<OfficeToggleWatch> log) : BackgroundService
+{
+    public const string OutsideUser = "outside the portal";
+    public const string OutsideAction = "changed outside the portal";
+    public const string FlipAction = "flip office toggle";
+    public const string CreateAction = "create flag row";
+    public const string RepairAction = "repair flag rows";
+
+    /// <summary>The audit row key of a toggle's flag rows: the WHERE of every flip.</summary>
+    public static string AuditKey(string toggleKey) => "app=" + toggleKey;
+
+    private static readonly string[] ChangeActions = [FlipAction, OutsideAction, CreateAction, RepairAction];
+
+    private sealed record Toggle(int Id, string TenantKey, string TenantName, string Name, string Key, string? KnownState, int KnownVersion);
+
+    private readonly SemaphoreSlim scanning = new(1, 1);
+    private readonly SemaphoreSlim wake = new(0, 1);
+    private int watchers;
+    private bool failing;
+
+    public ToggleSnapshot? Latest { get; private set; }
+
+    /// <summary>Raised after every round, on the watcher's thread; components re-render with InvokeAsync.</summary>
+    public event Action<ToggleSnapshot>? Updated;
+
+    /// <summary>Marks a page as showing toggles (replicas are read while any does) until the result is disposed.</summary>
+    public IDisposable Watch()
+    {
+        Interlocked.Increment(ref watchers);
+        Wake();
+        return new Watcher(this);
+    }
+
+    /// <summary>Starts the next round now, e.g. right after a flip.</summary>
+    public void Wake()
+    {
+        if (wake.CurrentCount == 0)
+        {
+            try
+            {
+                wake.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Another caller woke it in between: one round is enough.
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ScanAsync(stoppingToken);
+                if (failing)
+                {
+                    log.LogInformation("Office toggle watch: working again.");
+                }
+                failing = false;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Never let a round's failure end the loop: an exception out of a BackgroundService stops the host.
+                // Logged once per outage, not twice a second while the master is down.
+                if (!failing)
+                {
+                    log.LogWarning(e, "Office toggle watch: a round failed; retrying until it works.");
+                }
+                failing = true;
+            }
+            await wake.WaitAsync(Volatile.Read(ref watchers) > 0 ? options.Value.PollInterval : options.Value.IdleInterval, stoppingToken);
+        }
+    }
+
+    /// <summary>One round: read, audit what changed outside the portal, publish. Rounds never overlap.</summary>
+    public async Task<ToggleSnapshot> ScanAsync(CancellationToken ct)
+    {
+        await scanning.WaitAsync(ct);
+        try
+        {
+            var watched = Volatile.Read(ref watchers) > 0;
+            await using var connection = new MySqlConnection(database.Value.AsteriskConnectionString);
+            await connection.OpenAsync(ct);
+            // Toggles first, flag rows second: a portal flip that commits in between then shows as a known value older
+            // than the rows, and the compare-and-set below fails instead of logging the portal's own flip as outside.
+            var toggles = await TogglesAsync(connection, ct);
+            var keys = toggles.Select(t => t.Key).ToList();
+            var onMaster = await FlagRowsAsync(connection, keys, ct);
+            foreach (var toggle in toggles)
+            {
+                await NoticeAsync(toggle, Observed(onMaster.GetValueOrDefault(toggle.Key, [])), ct);
+            }
+
+            var nodes = new List<(string Node, Task<Dictionary<string, List<string>>> Rows)>();
+            if (watched)
+            {
+                nodes.AddRange(replication.Value.Replicas.Select(r => (r.Name, ReadReplicaAsync(r, keys, ct))));
+            }
+            var changes = watched ? await LastChangesAsync(connection, keys, ct) : [];
+            var states = new List<ToggleState>(toggles.Count);
+            foreach (var toggle in toggles)
+            {
+                var flags = new List<NodeFlag> { new(NodeFlag.Master, onMaster.GetValueOrDefault(toggle.Key, [])) };
+                foreach (var (node, rows) in nodes)
+                {
+                    try
+                    {
+                        flags.Add(new NodeFlag(node, (await rows).GetValueOrDefault(toggle.Key, [])));
+                    }
+                    catch (Exception e) when (e is MySqlException or OperationCanceledException && !ct.IsCancellationRequested)
+                    {
+                        flags.Add(new NodeFlag(node, [], e is OperationCanceledException ? $"no answer within {options.Value.NodeTimeout.TotalMilliseconds:0} ms" : e.Message));
+                    }
+                }
+                states.Add(new ToggleState(toggle.Id, toggle.TenantKey, toggle.TenantName, toggle.Name, toggle.Key, flags, changes.GetValueOrDefault(toggle.Key)));
+            }
+            var snapshot = new ToggleSnapshot(DateTime.UtcNow, states);
+            Latest = snapshot;
+            Updated?.Invoke(snapshot);
+            return snapshot;
+        }
+        finally
+        {
+            scanning.Release();
+        }
+    }
+
+    /// <summary>The value a toggle's flag rows stand for: their appdata, distinct and in order; null when there are none.</summary>
+    public static string? Observed(IReadOnlyList<string> values)
+    {
+        if (values.Count == 0)
+        {
+            return null;
+        }
+        var joined = string.Join(",", values.Distinct());
+        // known_state is varchar(128), as long as one appdata; only duplicated rows can make it longer.
+        return joined.Length > 128 ? joined[..128] : joined;
+    }
+
+    /// <summary>
+    /// Compares a toggle's rows with what the portal knows. The update is a compare-and-set on known_version, so a
+    /// portal flip or another portal instance that got there first wins, and one change is never logged twice.
+    /// </summary>
+    private async Task NoticeAsync(Toggle toggle, string? observed, CancellationToken ct)
+    {
+        if (toggle.KnownVersion > 0 && toggle.KnownState == observed)
+        {
+            return;
+        }
+        // The first sight of a toggle (version 0) records a baseline; only later differences are flips.
+        var outside = toggle.KnownVersion > 0;
+        var who = new Caller(OutsideUser, IsOperator: false, TenantKey: toggle.TenantKey);
+        await writer.WriteAsync(who, outside ? OutsideAction : "baseline office toggle", async (scope, token) =>
+        {
+            await using var command = new MySqlCommand(
+                $"UPDATE `{database.Value.PortalDatabase}`.office_toggles SET known_state = @state, known_version = known_version + 1 WHERE id = @id AND known_version = @version",
+                scope.Connection,
+                scope.Transaction);
+            command.Parameters.AddWithValue("@state", observed);
+            command.Parameters.AddWithValue("@id", toggle.Id);
+            command.Parameters.AddWithValue("@version", toggle.KnownVersion);
+            if (await command.ExecuteNonQueryAsync(token) == 1 && outside)
+            {
+                scope.Audit(new AuditChange("extensions", AuditKey(toggle.Key), Appdata(toggle.KnownState), Appdata(observed)));
+                log.LogInformation("Office toggle {Key} of {Tenant} changed outside the portal: {Old} -> {New}", toggle.Key, toggle.TenantKey, toggle.KnownState, observed);
+            }
+        }, ct);
+    }
+
+    public static Dictionary<string, object?> Appdata(string? value) => new() { ["appdata"] = value };
+
+    private async Task<List<Toggle>> TogglesAsync(MySqlConnection connection, CancellationToken ct)
+    {
+        var portal = database.Value.PortalDatabase;
+        await using var command = new MySqlCommand(
+            $"SELECT o.id, t.tenant_key, t.name, o.name, o.toggle_key, o.known_state, o.known_version FROM `{portal}`.office_toggles o " +
+            $"JOIN `{portal}`.tenants t ON t.id = o.tenant_id ORDER BY t.tenant_key, o.name",
+            connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var toggles = new List<Toggle>();
+        while (await reader.ReadAsync(ct))
+        {
+            toggles.Add(new Toggle(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetInt32(6)));
+        }
+        return toggles;
+    }
+
+    /// <summary>
+    /// The appdata of each key's flag rows, in the order Asterisk's realtime lookup meets them (the table's primary key).
+    /// Keys are matched without case, as MySQL compares them in RealTimeUpdate's WHERE.
+    /// </summary>
+    public static async Task<Dictionary<string, List<string>>> FlagRowsAsync(MySqlConnection connection, IReadOnlyList<string> keys, CancellationToken ct)
+    {
+        var rows = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+        if (keys.Count == 0)
+        {
+            return rows;
+        }
+        await using var command = new MySqlCommand { Connection = connection };
+        command.CommandText = $"SELECT app, appdata FROM extensions WHERE app IN ({string.Join(",", keys.Select((_, i) => "@k" + i))}) ORDER BY context, exten, priority";
+        for (var i = 0; i < keys.Count; i++)
+        {
+            command.Parameters.AddWithValue("@k" + i, keys[i]);
+        }
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var app = reader.GetString(0);
+            if (!rows.TryGetValue(app, out var values))
+            {
+                rows[app] = values = [];
+            }
+            values.Add(reader.GetString(1));
+        }
+        return rows;
+    }
+
+    /// <summary>A replica, read with the monitor account only, and given <see cref="OfficeToggleOptions.NodeTimeout"/> to answer.</summary>
+    private async Task<Dictionary<string, List<string>>> ReadReplicaAsync(ReplicaEndpoint replica, IReadOnlyList<string> keys, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.Value.NodeTimeout);
+        await using var connection = new MySqlConnection(replication.Value.ConnectionString(replica));
+        await connection.OpenAsync(timeout.Token);
+        return await FlagRowsAsync(connection, keys, timeout.Token);
+    }
+
+    /// <summary>The newest change of each toggle key in the audit log (refused attempts are not changes).</summary>
+    private async Task<Dictionary<string, ToggleChange>> LastChangesAsync(MySqlConnection connection, IReadOnlyList<string> keys, CancellationToken ct)
+    {
+        var changes = new Dictionary<string, ToggleChange>(StringComparer.OrdinalIgnoreCase);
+        if (keys.Count == 0)
+        {
+            return changes;
+        }
+        var audit = $"`{database.Value.PortalDatabase}`.audit_log";
+        await using var command = new MySqlCommand { Connection = connection };
+        command.CommandText =
+            $"SELECT a.row_key, a.user_name, a.at, a.action, a.old_values, a.new_values FROM {audit} a JOIN (" +
+            $"SELECT row_key, MAX(id) AS id FROM {audit} WHERE table_name = 'extensions' " +
+            $"AND row_key IN ({string.Join(",", keys.Select((_, i) => "@k" + i))}) AND action IN ({string.Join(",", ChangeActions.Select((_, i) => "@a" + i))}) " +
+            "GROUP BY row_key) newest ON newest.id = a.id";
+        for (var i = 0; i < keys.Count; i++)
+        {
+            command.Parameters.AddWithValue("@k" + i, AuditKey(keys[i]));
+        }
+        for (var i = 0; i < ChangeActions.Length; i++)
+        {
+            command.Parameters.AddWithValue("@a" + i, ChangeActions[i]);
+        }
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            changes[reader.GetString(0)["app=".Length..]] = new ToggleChange(reader.GetString(1), DateTime.SpecifyKind(reader.GetDateTime(2), DateTimeKind.Utc),
+                reader.GetString(3), AppdataIn(reader, 4), AppdataIn(reader, 5));
+        }
+        return changes;
+    }
+
+    private static string? AppdataIn(MySqlDataReader reader, int column)
+    {
+        if (reader.IsDBNull(column))
+        {
+            return null;
+        }
+        using var json = JsonDocument.Parse(reader.GetString(column));
+        return json.RootElement.TryGetProperty("appdata", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    }
+
+    public override void Dispose()
+    {
+        scanning.Dispose();
+        wake.Dispose();
+        base.Dispose();
+    }
+
+    private sealed class Watcher(OfficeToggleWatch watch) : IDisposable
+    {
+        private int disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) == 0)
+            {
+                Interlocked.Decrement(ref watch.watchers);
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using Portal.IntegrationTests;
+
+namespace Portal.BrowserTests.OfficeToggles;
+
+[Collection(PortalCollection.Name)]
+public sealed class OfficeToggleJourneyTests(PortalServer portal)
+{
+    private static readonly string[] Nodes = ["master", .. TestCluster.Replicas];
+
+    private static Task ExpectStateAsync(IPage page, string state) =>
+        Task.WhenAll(Nodes.Select(node => Assertions.Expect(page.GetByTestId($"office-node-company-a-{node}")).ToHaveAttributeAsync("data-state", state)));
+
+    /// <summary>Company A's admin on the home page, and the switch's state now and after one flip.</summary>
+    private async Task<(IPage Page, ILocator Toggle, string Before, string After)> HomeOfCompanyAAsync()
+    {
+        var page = await portal.SignInAsync("admin@company-a.test");
+        var toggle = page.GetByTestId("office-toggle-company-a");
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("data-state", new System.Text.RegularExpressions.Regex("^(on|off)$"));
+        var before = (await toggle.GetAttributeAsync("data-state"))!;
+        return (page, toggle, before, before == "on" ? "off" : "on");
+    }
+
+    [Fact]
+    public async Task Tenant_admin_flips_the_office_closed_switch_and_sees_it_reach_both_replicas()
+    {
+        var (page, toggle, before, after) = await HomeOfCompanyAAsync();
+
+        await page.GetByTestId("office-switch-company-a").ClickAsync();
+
+        await ExpectStateAsync(page, after);
+        await Assertions.Expect(toggle.GetByTestId("live-on-replicas")).ToHaveAttributeAsync("data-live", "2");
+        await Assertions.Expect(page.GetByTestId("office-last-change-company-a")).ToContainTextAsync("admin@company-a.test");
+        await Assertions.Expect(page.GetByTestId("office-toggle-company-b")).ToHaveCountAsync(0);
+
+        await page.GetByTestId("office-switch-company-a").ClickAsync();
+        await ExpectStateAsync(page, before);
+    }
+
+    [Fact]
+    public async Task A_flip_from_a_phone_shows_up_on_the_page_as_made_outside_the_portal()
+    {
+        var (page, _, before, after) = await HomeOfCompanyAAsync();
+
+        // *20 or *21 on a phone: RealTimeUpdate as the asterisk user, straight to the master.
+        await TestCluster.ScalarAsync(TestTenants.AsteriskConnectionString, $"UPDATE extensions SET appdata = '{after}' WHERE app = 'company-a'");
+
+        await ExpectStateAsync(page, after);
+        await Assertions.Expect(page.GetByTestId("office-last-change-company-a")).ToContainTextAsync("a phone or another client");
+        await TestCluster.ScalarAsync(TestTenants.AsteriskConnectionString, $"UPDATE extensions SET appdata = '{before}' WHERE app = 'company-a'");
+        await ExpectStateAsync(page, before);
+    }
+
+    [Fact]
+    public async Task Operators_see_every_tenants_toggles_and_tenant_admins_cannot_open_that_page()
+    {
+        var operatorPage = await portal.SignInAsync("operator@example.test");
+        await operatorPage.GetByTestId("nav-office-toggles").ClickAsync();
+        await Assertions.Expect(operatorPage.GetByTestId("office-toggle-company-a")).ToBeVisibleAsync();
+        await Assertions.Expect(operatorPage.GetByTestId("office-toggle-company-b")).ToBeVisibleAsync();
+
+        var admin = await portal.SignInAsync("admin@company-a.test");
+        await admin.GotoAsync("/office-toggles");
+        await Assertions.Expect(admin.GetByTestId("forbidden")).ToBeVisibleAsync();
+        await Assertions.Expect(admin.GetByTestId("office-toggle-company-b")).ToHaveCountAsync(0);
+    }
+}
