@@ -38,6 +38,9 @@ builder.Services.AddSingleton<Portal.Web.Features.Tenants.TenantCommands>();
 builder.Services.AddHostedService<MasterProbe>();
 builder.Services.AddSingleton<GtidConfirmations>();
 builder.Services.AddScoped<DemoSeed>();
+builder.Services.AddOptions<Portal.Web.Features.Nodes.NodesOptions>().BindConfiguration(Portal.Web.Features.Nodes.NodesOptions.Section);
+builder.Services.AddSingleton<Portal.Web.Features.Nodes.NodeCommands>();
+builder.Services.AddSingleton<Portal.Web.Features.Nodes.NodeChecks>();
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
@@ -108,6 +111,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
+Portal.Web.Features.Nodes.NodeDownloads.MapNodeDownloads(app);
 
 await app.RunAsync();
 return 0;

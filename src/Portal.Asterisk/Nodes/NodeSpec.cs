@@ -77,13 +77,15 @@ public sealed partial record NodeSpec(
     /// <summary>res_config_mysql copies host, database, user and password into char[50] buffers: the rest is cut off.</summary>
     public const int DriverFieldLimit = 49;
 
+    public const string NodeNameRule = "The node name must be 1 to 40 letters, digits, '-' or '_' (it becomes report_host and asterisk.conf's systemname).";
+
     /// <summary>What makes the spec unusable, in words an operator can act on; empty when the files can be generated.</summary>
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
-        if (!NodeName().IsMatch(Name))
+        if (!IsNodeName(Name))
         {
-            problems.Add("The node name must be 1 to 40 letters, digits, '-' or '_' (it becomes report_host and asterisk.conf's systemname).");
+            problems.Add(NodeNameRule);
         }
         if (ServerId < 1)
         {
@@ -139,15 +141,19 @@ public sealed partial record NodeSpec(
         return problems;
     }
 
+    public static bool IsNodeName(string name) => NodeName().IsMatch(name);
+
+    /// <summary>Why a host cannot be written into the files, or null when it can.</summary>
+    public static string? HostProblem(string what, string host) =>
+        !HostName().IsMatch(host) ? $"{what} must be a host name or an IP address."
+        : host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? $"{what} must not be 'localhost': MySQL clients then use the unix socket and ignore the port; use 127.0.0.1."
+        : null;
+
     private static void CheckHost(List<string> problems, string what, string host)
     {
-        if (!HostName().IsMatch(host))
+        if (HostProblem(what, host) is { } problem)
         {
-            problems.Add($"{what} must be a host name or an IP address.");
-        }
-        else if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
-        {
-            problems.Add($"{what} must not be 'localhost': MySQL clients then use the unix socket and ignore the port; use 127.0.0.1.");
+            problems.Add(problem);
         }
     }
 
