@@ -41,7 +41,7 @@ public sealed class NodeChecks(IOptions<ReplicationOptions> replication, IOption
         catch (MySqlException e)
         {
             checks.Add(new NodeCheck("Replica reachable with the monitor account", CheckState.Failed,
-                $"{spec.ReplicaHost}:{spec.ReplicaPort}: {e.Message}. Is the server up, listening there, and was {ReplicaFiles.AttachFileName} run (it creates the monitor account)?"));
+                $"{spec.ReplicaHost}:{spec.ReplicaPort}: {e.Message.TrimEnd('.')}. Is the server up, listening there, and was {ReplicaFiles.AttachFileName} run (it creates the monitor account)?"));
             return checks;
         }
         checks.Add(new NodeCheck("Replica reachable with the monitor account", CheckState.Passed, $"{spec.ReplicaHost}:{spec.ReplicaPort}, server {connection.ServerVersion}"));
