@@ -27,31 +27,55 @@ public sealed class FreshReplica : IAsyncDisposable
     public static async Task<FreshReplica> StartAsync(string generatedSettings)
     {
         var directory = Path.Combine(TestCluster.Repo, ".local", "node-it-" + Guid.NewGuid().ToString("N")[..8]);
-        System.IO.Directory.CreateDirectory(directory);
-        // --no-defaults first, or Debian's /etc/mysql settings leak in.
-        await RunAsync("mariadb-install-db", null, "--no-defaults", "--user=root", $"--datadir={directory}/data", "--auth-root-authentication-method=socket", "--skip-test-db");
+        // Its own tmpdir: bootstraps of other test runs on the machine share /tmp, and one has lost a temporary table there.
+        System.IO.Directory.CreateDirectory(Path.Combine(directory, "tmp"));
+        // --no-defaults first, or Debian's /etc/mysql settings leak in; further options go to the bootstrapping server.
+        try
+        {
+            await RunAsync("mariadb-install-db", null, "--no-defaults", "--user=root", $"--datadir={directory}/data", "--auth-root-authentication-method=socket", "--skip-test-db", $"--tmpdir={directory}/tmp");
+        }
+        catch
+        {
+            System.IO.Directory.Delete(directory, recursive: true);
+            throw;
+        }
         var cnf = Path.Combine(directory, "my.cnf");
         await File.WriteAllTextAsync(cnf, generatedSettings +
             "# Node-local paths and address, added by the test.\n" +
             $"datadir = {directory}/data\nsocket = {directory}/mariadbd.sock\npid-file = {directory}/mariadbd.pid\n" +
-            $"log-error = {directory}/error.log\nport = {Port}\nbind-address = 127.0.0.1\nuser = root\n");
+            $"tmpdir = {directory}/tmp\nlog-error = {directory}/error.log\nport = {Port}\nbind-address = 127.0.0.1\nuser = root\n");
         var start = new ProcessStartInfo(File.Exists("/usr/sbin/mariadbd") ? "/usr/sbin/mariadbd" : "mariadbd") { UseShellExecute = false };
         start.ArgumentList.Add($"--defaults-file={cnf}");
         var replica = new FreshReplica(directory, Process.Start(start)!);
+        try
+        {
+            await replica.WaitUntilUpAsync();
+            return replica;
+        }
+        catch
+        {
+            // Nothing must outlive a failed start: a server left running would hold the port for every later run.
+            await replica.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task WaitUntilUpAsync()
+    {
         for (var i = 0; ; i++)
         {
             try
             {
-                await replica.RootSqlAsync("SELECT 1");
-                return replica;
+                await RootSqlAsync("SELECT 1");
+                return;
             }
-            catch (InvalidOperationException) when (i < 150 && !replica.server.HasExited)
+            catch (InvalidOperationException) when (i < 150 && !server.HasExited)
             {
                 await Task.Delay(200);
             }
             catch (InvalidOperationException e)
             {
-                var log = Path.Combine(directory, "error.log");
+                var log = Path.Combine(Directory, "error.log");
                 throw new InvalidOperationException($"{e.Message}\n{(File.Exists(log) ? await File.ReadAllTextAsync(log) : "")}", e);
             }
         }
@@ -81,8 +105,15 @@ public sealed class FreshReplica : IAsyncDisposable
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync(input ?? "");
-        process.StandardInput.Close();
+        try
+        {
+            await process.StandardInput.WriteAsync(input ?? "");
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The client gave up (no server yet) before reading its input: its exit code says so below.
+        }
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
