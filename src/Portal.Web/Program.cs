@@ -55,6 +55,9 @@ builder.Services.AddSingleton<OfficeToggleCommands>();
 builder.Services.AddSingleton<OfficeToggleWatch>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<OfficeToggleWatch>());
 builder.Services.AddScoped<DemoSeed>();
+builder.Services.AddOptions<Portal.Web.Features.Nodes.NodesOptions>().BindConfiguration(Portal.Web.Features.Nodes.NodesOptions.Section);
+builder.Services.AddSingleton<Portal.Web.Features.Nodes.NodeCommands>();
+builder.Services.AddSingleton<Portal.Web.Features.Nodes.NodeChecks>();
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
@@ -129,6 +132,7 @@ app.MapAdditionalIdentityEndpoints();
 Portal.Web.Features.SipPeers.SipPeerExport.MapSipPeerExport(app);
 app.MapReplication();
 app.MapPinExport();
+Portal.Web.Features.Nodes.NodeDownloads.MapNodeDownloads(app);
 
 await app.RunAsync();
 return 0;

@@ -16,7 +16,7 @@ public sealed record ExtensionsConfImport(IReadOnlyList<ExtensionRow> Rows, IRea
 public static class ExtensionsConf
 {
     // Sections of extensions.conf that are settings, not contexts.
-    private static readonly string[] SettingsSections = ["general", "globals"];
+    internal static readonly string[] SettingsSections = ["general", "globals"];
 
     public static ExtensionsConfImport Import(string text)
     {

@@ -13,6 +13,7 @@ public sealed class PortalDb(DbContextOptions<PortalDb> options) : IdentityDbCon
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<OfficeToggle> OfficeToggles => Set<OfficeToggle>();
+    public DbSet<Features.Nodes.Node> Nodes => Set<Features.Nodes.Node>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -69,5 +70,6 @@ public sealed class PortalDb(DbContextOptions<PortalDb> options) : IdentityDbCon
             e.HasIndex(a => new { a.TenantKey, a.At });
         });
         model.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+        model.ApplyConfiguration(new Features.Nodes.NodeMapping());
     }
 }
