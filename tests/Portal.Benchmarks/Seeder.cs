@@ -91,10 +91,13 @@ public static class Seeder
                 return new[] { Sizes.TenantKey(tenant), Sizes.TenantKey(tenant), (1000 + i / sizes.Tenants).ToString(), (1000 + i % 9000).ToString(), $"User {i}", $"user{i}@{Sizes.TenantKey(tenant)}.test" };
             }), log);
 
-        var tenants = new StringBuilder("INSERT INTO portal.tenants (tenant_key, name) VALUES ");
-        tenants.AppendJoin(",", Enumerable.Range(0, sizes.Tenants).Select(t => $"('{Sizes.TenantKey(t)}', 'Tenant {t}')"));
+        var tenants = new StringBuilder("INSERT INTO portal.tenants (tenant_key, name, accountcode) VALUES ");
+        tenants.AppendJoin(",", Enumerable.Range(0, sizes.Tenants).Select(t => $"('{Sizes.TenantKey(t)}', 'Tenant {t}', '{Sizes.Accountcode(t)}')"));
         await ExecuteAsync(connection, tenants.ToString());
         await ExecuteAsync(connection, "INSERT INTO portal.tenant_contexts (tenant_id, context) SELECT id, tenant_key FROM portal.tenants WHERE tenant_key LIKE 't____'");
+        // Each tenant's office-closed toggle and its flag row, as the portal creates them.
+        await ExecuteAsync(connection, "INSERT INTO portal.office_toggles (tenant_id, name, toggle_key, known_state) SELECT id, 'Office closed', tenant_key, 'off' FROM portal.tenants WHERE tenant_key LIKE 't____'");
+        await ExecuteAsync(connection, "INSERT INTO asteriskdb.extensions (context, exten, priority, app, appdata) SELECT tenant_key, 'office-closed', 1, tenant_key, 'off' FROM portal.tenants WHERE tenant_key LIKE 't____'");
         await ExecuteAsync(connection, "ANALYZE TABLE asteriskdb.sip, asteriskdb.extensions, asteriskdb.pins, asteriskdb.voicemail");
         log.WriteLine($"seeded {sizes} in {clock.Elapsed.TotalSeconds:0.0} s");
     }

@@ -21,6 +21,9 @@ public sealed class PortalServer : IAsyncLifetime
 
     public IPlaywright Playwright { get; private set; } = default!;
 
+    /// <summary>The portal's process, for the benchmarks' memory figures.</summary>
+    public int ServerProcessId => server?.Id ?? 0;
+
     public IBrowser Browser { get; private set; } = default!;
 
     public string ServerLog

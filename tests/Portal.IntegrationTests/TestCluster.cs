@@ -49,6 +49,9 @@ public static class TestCluster
         return new Migrator(options, new SchemaCheck(options, RealtimeSchema.FromMigration()), NullLogger<Migrator>.Instance);
     }
 
+    /// <summary>root on a node over its Unix socket (unix_socket authentication): for fault injection without a process per statement.</summary>
+    public static string RootConnectionString(string node) => $"Server={Path.Combine(Dir, node, "mariadbd.sock")};Protocol=Unix;User ID=root";
+
     /// <summary>Waits with MASTER_GTID_WAIT until a replica has applied the GTID; false on timeout.</summary>
     public static async Task<bool> WaitForGtidAsync(string replica, string gtid, double timeoutSeconds = 10)
     {

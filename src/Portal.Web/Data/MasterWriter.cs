@@ -42,6 +42,10 @@ public sealed class WriteRefusedException(string message, Exception? inner = nul
 public sealed class MasterWriter(IOptions<DatabaseOptions> options, MasterState master, ILogger<MasterWriter> log)
 {
     private readonly DatabaseOptions options = options.Value;
+
+    // No pool reset (a round trip on every write): the session state a write relies on, strict mode and the
+    // isolation level, is set explicitly on each write.
+    private readonly string writeConnection = new MySqlConnectionStringBuilder(options.Value.AsteriskConnectionString) { ConnectionReset = false }.ConnectionString;
     private readonly DbContextOptions<AsteriskDb> noConnection = new DbContextOptionsBuilder<AsteriskDb>()
         .UseMySql(ServerVersion.Parse(options.Value.ServerVersion))
         .Options;
@@ -54,7 +58,7 @@ public sealed class MasterWriter(IOptions<DatabaseOptions> options, MasterState 
         }
         master.ThrowIfDown();
         var clock = Stopwatch.StartNew();
-        await using var connection = new MySqlConnection(options.AsteriskConnectionString);
+        await using var connection = new MySqlConnection(writeConnection);
         try
         {
             await connection.OpenAsync(ct);

@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Portal.IntegrationTests;
+using Portal.Web.Data;
+using Portal.Web.Features.OfficeToggles;
+using Portal.Web.Features.Replication;
+using Portal.Web.Features.SipPeers;
+
+namespace Portal.Benchmarks;
+
+/// <summary>The portal's own query and command classes, built as Program.cs builds them, on the benchmark cluster.</summary>
+public sealed class Services
+{
+    public Services()
+    {
+        var database = TestCluster.Database();
+        var version = ServerVersion.Parse(database.ServerVersion);
+        Asterisk = new PooledDbContextFactory<AsteriskDb>(new DbContextOptionsBuilder<AsteriskDb>().UseMySql(database.AsteriskConnectionString, version).Options);
+        Portal = new PooledDbContextFactory<PortalDb>(new DbContextOptionsBuilder<PortalDb>().UseMySql(database.PortalConnectionString, version).Options);
+        Tenants = new TenantDirectory(Portal);
+        Writer = TestCluster.Writer(database);
+        Schema = RealtimeSchema.FromMigration();
+        Peers = new SipPeerList(Asterisk, Tenants, TimeProvider.System);
+        Toggles = new OfficeToggleCommands(Portal, Tenants, Writer, Schema, Options.Create(database));
+        var replication = TestCluster.Replication();
+        Confirmations = new GtidConfirmations(new ReplicaRegistry(Options.Create(replication), Options.Create(database), TimeProvider.System, NullLogger<ReplicaRegistry>.Instance), Options.Create(replication));
+    }
+
+    public static readonly Caller Operator = new("benchmark", IsOperator: true, TenantKey: null);
+
+    public IDbContextFactory<AsteriskDb> Asterisk { get; }
+    public IDbContextFactory<PortalDb> Portal { get; }
+    public TenantDirectory Tenants { get; }
+    public MasterWriter Writer { get; }
+    public RealtimeSchema Schema { get; }
+    public SipPeerList Peers { get; }
+    public OfficeToggleCommands Toggles { get; }
+    public GtidConfirmations Confirmations { get; }
+}
