@@ -34,6 +34,9 @@ public sealed class SchemaCheck(IOptions<DatabaseOptions> options, RealtimeSchem
     private static readonly IndexRule[] Indexes =
     [
         new("pins", "company_pin", "UNIQUE KEY company_pin (company, pin)", "a PIN is unique within its company, and a company's PINs are listed by this index"),
+        new("extensions", "app", "KEY app (app)", "RealTime(extensions|app|<tenant>) reads the office-closed flag row by app on every call to an auto-attendant, a full table scan without it; the dialplan search by application uses it too"),
+        new("extensions", "exten", "KEY exten (exten)", "the dialplan search finds an extension in every context by it (the primary key starts with context)"),
+        new("extensions", "appdata", "KEY appdata (appdata)", "the dialplan search by the start of appdata (SIP/1001, 1001@company-a) uses it"),
     ];
 
     private static readonly string[] Tables = ["sip", "extensions", "voicemail", "pins"];

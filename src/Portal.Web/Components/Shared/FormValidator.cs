@@ -1,0 +1,16 @@
+using FluentValidation;
+
+namespace Portal.Web.Components.Shared;
+
+/// <summary>
+/// A FluentValidation validator a <c>MudForm</c> can use field by field (<c>Validation="@(validator.ValidateValue)"</c>),
+/// so the form shows the very rules the commands enforce again on the server.
+/// </summary>
+public abstract class FormValidator<T> : AbstractValidator<T>
+{
+    public Func<object, string, Task<IEnumerable<string>>> ValidateValue => async (model, propertyName) =>
+    {
+        var result = await ValidateAsync(ValidationContext<T>.CreateWithOptions((T)model, o => o.IncludeProperties(propertyName)));
+        return result.IsValid ? [] : result.Errors.Select(e => e.ErrorMessage);
+    };
+}
