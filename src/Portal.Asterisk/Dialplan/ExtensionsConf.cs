@@ -323,7 +323,8 @@ public static class ExtensionsConf
             }
 
             var errors = false;
-            if (app.Length == 0 || !app.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+            // '-' for an office-closed flag row, whose app is a tenant key (company-a): Export writes it as company-a(off).
+            if (app.Length == 0 || !app.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
             {
                 Note(line, Severity.Error, $"'{app}' is not an application name");
                 return;

@@ -194,7 +194,7 @@ public sealed class DialplanCommandsTests
         Assert.Equal([first, second], plan.NewContexts);
         Assert.Equal("1,1,Dial(SIP/1|20)\n1,2,Hangup()", await DialplanServices.RowsAsync(master, first));
         Assert.Equal("_2X.,1,Answer()", await DialplanServices.RowsAsync(master, second));
-        Assert.Equal([first, second], (await new TenantDirectory(dialplan.PortalFactory).ContextsOfAsync(key, None)).Order());
+        Assert.Equal(new[] { first, second }.Order(), (await new TenantDirectory(dialplan.PortalFactory).ContextsOfAsync(key, None)).Order());
 
         // Again: the contexts exist now, so only an import that replaces them may run.
         await Assert.ThrowsAsync<ValidationException>(() => dialplan.Commands.ImportAsync(Operator, good, None));

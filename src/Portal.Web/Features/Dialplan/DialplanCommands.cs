@@ -253,7 +253,7 @@ public sealed class DialplanCommands(
         scope.Db.Extensions.AddRange(after.Except(before));
         scope.Db.ChangeTracker.DetectChanges();
         var written = after.Where(s => scope.Db.Entry(s).State is EntityState.Added or EntityState.Modified).Select(s => s.ToRow()).ToList();
-        var check = await CheckRowsAsync(scope.Db, written, after.Select(s => s.ToRow()).ToList(), before.Select(s => s.Id).ToList(), [], ct);
+        var check = await CheckRowsAsync(scope.Db, written, after.Select(s => s.ToRow()).ToList(), before.Select(s => s.Id).ToList(), [], rowWarnings: true, ct);
         check.ThrowIfErrors();
         var parked = before.Where(s => removed.Contains(s) || s.Priority != priorities[s.Id]).Select(s => s.Id).ToList();
         if (parked.Count > 0)
@@ -271,12 +271,14 @@ public sealed class DialplanCommands(
     /// <param name="extensionsAfter">All rows of the extensions touched, as they will be.</param>
     /// <param name="leavingIds">Rows of the table the write replaces (they are in extensionsAfter if they stay).</param>
     /// <param name="leavingContexts">Contexts whose rows the write replaces.</param>
+    /// <param name="rowWarnings">False for an import, whose parser has noted each line's warnings already.</param>
     private async Task<DialplanCheck> CheckRowsAsync(
         AsteriskDb db,
         IReadOnlyCollection<ExtensionRow> written,
         IReadOnlyCollection<ExtensionRow> extensionsAfter,
         IReadOnlyCollection<int> leavingIds,
         IReadOnlyCollection<string> leavingContexts,
+        bool rowWarnings,
         CancellationToken ct)
     {
         var flagKeys = (await tenants.AllAsync(ct)).Select(t => t.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -284,7 +286,7 @@ public sealed class DialplanCommands(
         var warnings = new List<string>();
         foreach (var row in written)
         {
-            foreach (var finding in steps.Findings(row, flagKeys).Where(f => f.Severity != Severity.Info))
+            foreach (var finding in steps.Findings(row, flagKeys).Where(f => f.Severity == Severity.Error || (rowWarnings && f.Severity == Severity.Warning)))
             {
                 (finding.Severity == Severity.Error ? errors : warnings).Add($"{Where(row)}: {finding.Message}");
             }
@@ -326,7 +328,7 @@ public sealed class DialplanCommands(
             ? await db.Extensions.AsNoTracking().Where(e => e.App == tenant).Select(e => e.Context + " " + e.Exten + "," + e.Priority).FirstOrDefaultAsync(ct)
             : null;
         var rows = form.Rows(withFlagRow: flagRowAt is null);
-        var check = await CheckRowsAsync(db, rows, rows, [], [], ct);
+        var check = await CheckRowsAsync(db, rows, rows, [], [], rowWarnings: true, ct);
         return new ContextPlan(rows, flagRowAt, check with { Errors = [.. errors, .. check.Errors] });
     }
 
@@ -358,7 +360,7 @@ public sealed class DialplanCommands(
             }
         }
         var replaced = form.ReplaceExisting ? contexts.Where(c => c.ExistingRows > 0).Select(c => c.Context).ToList() : [];
-        var check = await CheckRowsAsync(db, parsed.Rows, parsed.Rows, [], replaced, ct);
+        var check = await CheckRowsAsync(db, parsed.Rows, parsed.Rows, [], replaced, rowWarnings: false, ct);
         return new ImportPlan(parsed.Rows, contexts, parsed.Notes, check with { Errors = [.. errors, .. check.Errors] });
     }
 

@@ -132,10 +132,7 @@ public sealed class DialplanQueries(
         var jumps = await GotoCheck.ProblemsAsync(db, steps.Select(s => s.ToRow()).ToList(), [], [], ct);
         var extensions = steps
             .GroupBy(s => s.Exten)
-            .Select(g => new ExtensionView(
-                g.Key,
-                g.Select(s => new StepView(s, Findings(s.ToRow(), tenancy.Keys, jumps))).ToList(),
-                StepCheck.CheckExtensions(g.Select(s => s.ToRow()))))
+            .Select(g => Extension(g.ToList(), tenancy.Keys, jumps))
             .ToList();
         return new ContextView(context, tenancy.Owners.GetValueOrDefault(context), count, extensions);
     }
@@ -236,6 +233,21 @@ public sealed class DialplanQueries(
         validator.Findings(row, flagKeys)
             .Concat(jumps.GetValueOrDefault(row, []).Select(p => new StepFinding(StepField.Appdata, Severity.Warning, p)))
             .ToList();
+
+    /// <summary>An extension's steps with what the rules say: about the exten and context once, for the extension,
+    /// and about the rest step by step.</summary>
+    private ExtensionView Extension(IReadOnlyList<StepRow> steps, IReadOnlySet<string> flagKeys, IReadOnlyDictionary<ExtensionRow, IReadOnlyList<string>> jumps)
+    {
+        var findings = steps.Select(s => (Step: s, Findings: Findings(s.ToRow(), flagKeys, jumps))).ToList();
+        static bool OfExtension(StepFinding f) => f.Field is StepField.Exten or StepField.Context;
+        var first = steps[0];
+        return new ExtensionView(
+            first.Exten,
+            findings.Select(s => new StepView(s.Step, s.Findings.Where(f => !OfExtension(f)).ToList())).ToList(),
+            findings[0].Findings.Where(OfExtension).Select(f => new ExtensionFinding(first.Context, first.Exten, f.Severity, f.Message))
+                .Concat(StepCheck.CheckExtensions(steps.Select(s => s.ToRow())))
+                .ToList());
+    }
 
     public static string Prefix(string text) => EscapeLike(text) + "%";
 

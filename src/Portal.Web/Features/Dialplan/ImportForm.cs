@@ -21,6 +21,9 @@ public sealed record ImportContext(string Context, int Rows, int ExistingRows);
 /// <summary>The rules' verdict on rows about to be written: errors refuse the write, warnings do not.</summary>
 public sealed record DialplanCheck(IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings)
 {
+    public IEnumerable<(Severity Severity, string Message)> Findings =>
+        Errors.Select(e => (Severity.Error, e)).Concat(Warnings.Select(w => (Severity.Warning, w)));
+
     public void ThrowIfErrors()
     {
         if (Errors.Count > 0)

@@ -232,4 +232,15 @@ public class ExtensionsConfTests
         Assert.Empty(result.Rows);
         Assert.Contains(result.Notes, n => n.Line == 1 && n.Severity == Severity.Error && n.Message.Contains("'@'"));
     }
+
+    [Fact]
+    public void An_exported_auto_attendant_imports_back_to_the_same_rows_flag_row_included()
+    {
+        var rows = DialplanTemplates.AutoAttendant("company-a", "company-a", "1001@company-a");
+
+        var result = ExtensionsConf.Import(ExtensionsConf.Export("company-a", rows));
+
+        Assert.Equal(rows, result.Rows);
+        Assert.DoesNotContain(result.Notes, n => n.Severity == Severity.Error);
+    }
 }
