@@ -91,7 +91,7 @@ public sealed partial class ContextPage
     {
         if (!await Snackbar.RunAsync(async () => view = await Queries.ContextAsync(caller!, Name, extenPrefix, page, PageSize, CancellationToken.None)))
         {
-            view = new ContextView(Name, null, 0, []);
+            view = new ContextView(Name, null, false, 0, []);
         }
     }
 
@@ -202,8 +202,8 @@ public sealed partial class ContextPage
         if (await Snackbar.RunAsync(async () => written = await Commands.RenameContextAsync(caller!, Name, renameTarget, CancellationToken.None)))
         {
             confirmVisible = false;
-            (result, stanzaFor, Name) = (written, [renameTarget.Context], renameTarget.Context);
-            Navigation.NavigateTo(DialplanPage.ContextLink(Name), replace: true);
+            (result, stanzaFor) = (written, [renameTarget.Context]);
+            Navigation.NavigateTo(DialplanPage.ContextLink(renameTarget.Context), replace: true);
         }
     }
 

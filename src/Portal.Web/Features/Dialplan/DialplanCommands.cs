@@ -8,6 +8,24 @@ using Severity = Portal.Asterisk.Severity;
 
 namespace Portal.Web.Features.Dialplan;
 
+/// <summary>The rules' verdict on rows about to be written: errors refuse the write, warnings do not.</summary>
+public sealed record DialplanCheck(IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings)
+{
+    public IEnumerable<(Severity Severity, string Message)> Findings =>
+        Errors.Select(e => (Severity.Error, e)).Concat(Warnings.Select(w => (Severity.Warning, w)));
+
+    public void ThrowIfErrors()
+    {
+        if (Errors.Count > 0)
+        {
+            throw new ValidationException(Errors.Select(e => new FluentValidation.Results.ValidationFailure("", e)));
+        }
+    }
+}
+
+/// <param name="FlagRowAt">Where the tenant's office-closed flag row is already: the template leaves it out.</param>
+public sealed record ContextPlan(IReadOnlyList<ExtensionRow> Rows, string? FlagRowAt, DialplanCheck Check);
+
 /// <summary>
 /// Every write to the dialplan: operators only, checked here whoever calls. Every row written passes
 /// <see cref="StepFormValidator"/> (the pipe rule among its rules: appdata never holds a comma), every extension

@@ -16,8 +16,9 @@ public sealed record StepView(StepRow Step, IReadOnlyList<StepFinding> Findings)
 
 public sealed record ExtensionView(string Exten, IReadOnlyList<StepView> Steps, IReadOnlyList<ExtensionFinding> Findings);
 
+/// <param name="Exists">Whether the context has any row: a context exists in the table only while it has rows.</param>
 /// <param name="ExtensionCount">Extensions of the context that match the filter, for paging.</param>
-public sealed record ContextView(string Context, string? Tenant, int ExtensionCount, IReadOnlyList<ExtensionView> Extensions);
+public sealed record ContextView(string Context, string? Tenant, bool Exists, int ExtensionCount, IReadOnlyList<ExtensionView> Extensions);
 
 public enum SearchField
 {
@@ -134,7 +135,8 @@ public sealed class DialplanQueries(
             .GroupBy(s => s.Exten)
             .Select(g => Extension(g.ToList(), tenancy.Keys, jumps))
             .ToList();
-        return new ContextView(context, tenancy.Owners.GetValueOrDefault(context), count, extensions);
+        var exists = count > 0 || await db.Extensions.AnyAsync(e => e.Context == context, ct);
+        return new ContextView(context, tenancy.Owners.GetValueOrDefault(context), exists, count, extensions);
     }
 
     public async Task<SearchPage> SearchAsync(Caller caller, SearchField field, string term, int page, int pageSize, CancellationToken ct)

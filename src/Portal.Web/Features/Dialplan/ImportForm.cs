@@ -18,21 +18,6 @@ public sealed class ImportForm
 /// <param name="ExistingRows">Rows the context has in the table now.</param>
 public sealed record ImportContext(string Context, int Rows, int ExistingRows);
 
-/// <summary>The rules' verdict on rows about to be written: errors refuse the write, warnings do not.</summary>
-public sealed record DialplanCheck(IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings)
-{
-    public IEnumerable<(Severity Severity, string Message)> Findings =>
-        Errors.Select(e => (Severity.Error, e)).Concat(Warnings.Select(w => (Severity.Warning, w)));
-
-    public void ThrowIfErrors()
-    {
-        if (Errors.Count > 0)
-        {
-            throw new FluentValidation.ValidationException(Errors.Select(e => new FluentValidation.Results.ValidationFailure("", e)));
-        }
-    }
-}
-
 /// <summary>What an import would write, and whether it may: the preview and the import itself both make it.</summary>
 /// <param name="Notes">The parser's notes, by line of the file.</param>
 public sealed record ImportPlan(IReadOnlyList<ExtensionRow> Rows, IReadOnlyList<ImportContext> Contexts, IReadOnlyList<ImportNote> Notes, DialplanCheck Check)
@@ -41,6 +26,3 @@ public sealed record ImportPlan(IReadOnlyList<ExtensionRow> Rows, IReadOnlyList<
 
     public IEnumerable<string> NewContexts => Contexts.Where(c => c.ExistingRows == 0).Select(c => c.Context);
 }
-
-/// <param name="FlagRowAt">Where the tenant's office-closed flag row is already: the template leaves it out.</param>
-public sealed record ContextPlan(IReadOnlyList<ExtensionRow> Rows, string? FlagRowAt, DialplanCheck Check);
