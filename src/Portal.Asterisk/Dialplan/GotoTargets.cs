@@ -54,6 +54,7 @@ public static class GotoTargets
             return $"'{target.Priority}' is a label, and realtime rows have no labels: Asterisk cannot find it; jump to a priority number";
         }
 
+        // Whether some row answers does not depend on the order a version tries patterns in; any version will do.
         var answer = RealtimeSwitch.Lookup(rowsOfContext, target.Exten, RealtimeSwitch.LongestPatternFirstSince, priority);
         return answer.Answer is null
             ? $"{target.Context} has no step {target.Exten}, priority {priority}: no exten or pattern there answers it"

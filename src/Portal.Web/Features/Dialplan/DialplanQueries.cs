@@ -229,8 +229,6 @@ public sealed class DialplanQueries(
     /// <summary>The tenant keys: an app equal to one is that tenant's office-closed flag row.</summary>
     public async Task<IReadOnlySet<string>> FlagKeysAsync(CancellationToken ct) => (await TenancyAsync(ct)).Keys;
 
-    public IReadOnlyList<StepFinding> Findings(ExtensionRow row, IReadOnlySet<string> flagKeys) => validator.Findings(row, flagKeys);
-
     private IReadOnlyList<StepFinding> Findings(ExtensionRow row, IReadOnlySet<string> flagKeys, IReadOnlyDictionary<ExtensionRow, IReadOnlyList<string>> jumps) =>
         validator.Findings(row, flagKeys)
             .Concat(jumps.GetValueOrDefault(row, []).Select(p => new StepFinding(StepField.Appdata, Severity.Warning, p)))
