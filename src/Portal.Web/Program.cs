@@ -43,6 +43,11 @@ builder.Services.AddSingleton<MasterWriter>();
 // Tenant checks read through ReadSource, so they (and the lists they guard) keep working while the master is down.
 builder.Services.AddSingleton(sp => new TenantDirectory(sp.GetRequiredService<ReadSource>().Portal));
 builder.Services.AddSingleton<Portal.Web.Features.Tenants.TenantCommands>();
+builder.Services.AddSingleton<Portal.Web.Features.Dialplan.StepFormValidator>();
+builder.Services.AddSingleton<Portal.Web.Features.Dialplan.NewContextFormValidator>();
+builder.Services.AddSingleton<Portal.Web.Features.Dialplan.ContextNameFormValidator>();
+builder.Services.AddSingleton<Portal.Web.Features.Dialplan.DialplanQueries>();
+builder.Services.AddSingleton<Portal.Web.Features.Dialplan.DialplanCommands>();
 builder.Services.AddHostedService<MasterProbe>();
 builder.Services.AddReplication();
 builder.Services.AddSingleton<Portal.Web.Features.SipPeers.SipPeerFormValidator>();

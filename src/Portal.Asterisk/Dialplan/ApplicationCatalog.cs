@@ -224,6 +224,21 @@ public static class ApplicationCatalog
     /// <summary>The application of this name; Asterisk looks application names up case-insensitively.</summary>
     public static Application? Find(string name) => ByName.GetValueOrDefault(name.Trim());
 
+    /// <summary>What to say about an application name the catalog does not know, with the closest names as
+    /// suggestions; null when it knows the name.</summary>
+    public static string? Unknown(string name)
+    {
+        if (Find(name) is not null)
+        {
+            return null;
+        }
+
+        var suggestions = Suggest(name).Select(a => a.Name).ToList();
+        return suggestions.Count == 0
+            ? $"{name} is not an application of Asterisk 1.2-11"
+            : $"{name} is not an application of Asterisk 1.2-11; did you mean {string.Join(" or ", suggestions)}?";
+    }
+
     /// <summary>
     /// The applications whose names are closest to a mistyped one: fewest edits (insert, delete, replace,
     /// swap two neighbours), then most of the typed letters kept in order, so that "Gotof" offers GotoIf

@@ -167,20 +167,17 @@ public static class Exten
             yield break;
         }
 
-        var hasLetters = false;
+        // A name with letters is never dialed, so what a '-' in it means to a dialed number does not matter.
+        var hasLetters = exten.Any(char.IsAsciiLetter);
         for (var i = 0; i < exten.Length; i++)
         {
             var c = exten[i];
-            if (char.IsAsciiDigit(c) || c is '*' or '#' or '+')
+            if (char.IsAsciiDigit(c) || char.IsAsciiLetter(c) || c is '*' or '#' or '+' || (c == '-' && hasLetters))
             {
                 continue;
             }
 
-            if (char.IsAsciiLetter(c))
-            {
-                hasLetters = true;
-            }
-            else if (c == '-')
+            if (c == '-')
             {
                 // pbx.c ignores '-' when it compares extens, but the realtime switch finds a literal
                 // with SQL equality (exten = '5551234'), which does not.

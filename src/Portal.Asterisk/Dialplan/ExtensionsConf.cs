@@ -15,9 +15,6 @@ public sealed record ExtensionsConfImport(IReadOnlyList<ExtensionRow> Rows, IRea
 /// </summary>
 public static class ExtensionsConf
 {
-    // Sections of extensions.conf that are settings, not contexts.
-    internal static readonly string[] SettingsSections = ["general", "globals"];
-
     public static ExtensionsConfImport Import(string text)
     {
         var reader = new Reader();
@@ -29,6 +26,12 @@ public static class ExtensionsConf
 
         return new ExtensionsConfImport(reader.Rows, reader.Notes);
     }
+
+    /// <summary>
+    /// What a node's extensions.conf needs before Asterisk finds a context that lives only in the database: without
+    /// it the context is "not found" on that node, and only a <c>dialplan reload</c> makes the node read it.
+    /// </summary>
+    public static string RealtimeStanza(string context) => $"[{context}]\nswitch => Realtime/@\n";
 
     /// <summary>
     /// The context as extensions.conf text, with the rows in the order given and their numeric
@@ -198,7 +201,7 @@ public static class ExtensionsConf
             }
 
             var name = text[1..close].Trim();
-            inSettings = SettingsSections.Contains(name, StringComparer.OrdinalIgnoreCase);
+            inSettings = ContextName.IsSettingsSection(name);
             context = inSettings ? null : name;
             lastExten = null;
             lastPriority = 0;
@@ -206,9 +209,13 @@ public static class ExtensionsConf
             {
                 Note(line, Severity.Info, $"[{name}] holds settings, not extensions, and is not imported");
             }
-            else if (name.Length == 0)
+            else if (ContextName.Validate(name) is { Count: > 0 } problems)
             {
-                Note(line, Severity.Error, "a context needs a name");
+                foreach (var problem in problems)
+                {
+                    Note(line, Severity.Error, $"context [{name}]: {problem}");
+                }
+
                 context = null;
             }
             else if (text[(close + 1)..].Trim().Length > 0)
@@ -316,7 +323,8 @@ public static class ExtensionsConf
             }
 
             var errors = false;
-            if (app.Length == 0 || !app.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+            // '-' for an office-closed flag row, whose app is a tenant key (company-a): Export writes it as company-a(off).
+            if (app.Length == 0 || !app.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
             {
                 Note(line, Severity.Error, $"'{app}' is not an application name");
                 return;
@@ -328,12 +336,9 @@ public static class ExtensionsConf
                 errors = true;
             }
 
-            if (ApplicationCatalog.Find(app) is null)
+            if (ApplicationCatalog.Unknown(app) is { } unknown)
             {
-                var suggestions = ApplicationCatalog.Suggest(app).Select(a => a.Name).ToList();
-                Note(line, Severity.Warning, suggestions.Count == 0
-                    ? $"{app} is not an application of Asterisk 1.2-11"
-                    : $"{app} is not an application of Asterisk 1.2-11; did you mean {string.Join(" or ", suggestions)}?");
+                Note(line, Severity.Warning, unknown);
             }
 
             var fix = PipeRule.FixCommas(arguments);

@@ -41,21 +41,13 @@ public static class RealtimeSwitch
     public static SwitchAnswer Lookup(
         IEnumerable<SwitchCandidate> rows, string dialed, Version asteriskVersion, int priority = 1)
     {
-        var atPriority = rows
+        // The exact lookup is SQL equality, which MariaDB's default collations make case-insensitive.
+        var exact = rows
             .Where(r => r.Priority == priority)
             .OrderBy(r => r.DatabaseOrder)
-            .ToList();
+            .FirstOrDefault(r => string.Equals(r.Exten, dialed, StringComparison.OrdinalIgnoreCase));
 
-        // The exact lookup is SQL equality, which MariaDB's default collations make case-insensitive.
-        var exact = atPriority.FirstOrDefault(r => string.Equals(r.Exten, dialed, StringComparison.OrdinalIgnoreCase));
-
-        IEnumerable<SwitchCandidate> patterns = atPriority.Where(r => Exten.IsPattern(r.Exten));
-        if (asteriskVersion >= LongestPatternFirstSince)
-        {
-            patterns = patterns.OrderByDescending(r => r.Exten.Length);
-        }
-
-        var matching = patterns.Where(r => r != exact && Exten.Matches(r.Exten, dialed)).ToList();
+        var matching = PatternOrder(rows, asteriskVersion, priority).Where(r => r != exact && Exten.Matches(r.Exten, dialed)).ToList();
         if (exact is not null)
         {
             return new SwitchAnswer(exact, SwitchMatchKind.Exact, matching);
@@ -64,5 +56,38 @@ public static class RealtimeSwitch
         return matching.Count == 0
             ? new SwitchAnswer(null, SwitchMatchKind.None, [])
             : new SwitchAnswer(matching[0], SwitchMatchKind.Pattern, matching.Skip(1).ToList());
+    }
+
+    /// <summary>The pattern rows at a priority in the order the switch tries them.</summary>
+    public static IReadOnlyList<SwitchCandidate> PatternOrder(IEnumerable<SwitchCandidate> rows, Version asteriskVersion, int priority = 1)
+    {
+        var patterns = rows
+            .Where(r => r.Priority == priority && Exten.IsPattern(r.Exten))
+            .OrderBy(r => r.DatabaseOrder)
+            .ToList();
+        // OrderByDescending is a stable sort, as Asterisk's merge sort is: equal lengths keep the database order.
+        return asteriskVersion >= LongestPatternFirstSince ? patterns.OrderByDescending(r => r.Exten.Length).ToList() : patterns;
+    }
+
+    /// <summary>
+    /// The steps a call to <paramref name="dialed"/> runs when no step jumps: priority 1, 2, ... each looked up
+    /// on its own, until a priority finds no row (Asterisk then ends the call). Each answer can come from another
+    /// row than the one before when patterns overlap.
+    /// </summary>
+    public static IReadOnlyList<SwitchAnswer> Run(IReadOnlyCollection<SwitchCandidate> rows, string dialed, Version asteriskVersion)
+    {
+        var steps = new List<SwitchAnswer>();
+        for (var priority = 1; priority <= ExtensionRow.MaxPriority; priority++)
+        {
+            var answer = Lookup(rows, dialed, asteriskVersion, priority);
+            if (answer.Answer is null)
+            {
+                break;
+            }
+
+            steps.Add(answer);
+        }
+
+        return steps;
     }
 }

@@ -24,7 +24,7 @@ public static class ContextList
         {
             return "a '[', ']', ';' or line break cannot appear in a section name";
         }
-        if (Dialplan.ExtensionsConf.SettingsSections.Contains(context, StringComparer.OrdinalIgnoreCase))
+        if (Dialplan.ContextName.IsSettingsSection(context))
         {
             return $"[{context}] is a settings section of extensions.conf, not a context";
         }

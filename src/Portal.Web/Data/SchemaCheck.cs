@@ -41,7 +41,9 @@ public sealed class SchemaCheck(IOptions<DatabaseOptions> options, RealtimeSchem
         new("sip", "ipaddr", "KEY ipaddr (ipaddr)", "the peer list searches by registered address"),
         new("sip", "useragent", "KEY useragent (useragent)", "the peer list searches by user agent"),
         new("sip", "regseconds", "KEY regseconds (regseconds)", "the peer list filters and sorts by registration state and expiry"),
-        new("extensions", "app", "KEY app (app)", "the office-closed flag row is found by app (RealTimeUpdate from a phone, the portal's switch and its watcher): without it each of them scans the whole dialplan"),
+        new("extensions", "app", "KEY app (app)", "RealTime(extensions|app|<tenant>) reads the office-closed flag row by app on every call to an auto-attendant, and RealTimeUpdate from a phone, the portal's switch and its watcher find it the same way: a full table scan each without it; the dialplan search by application uses it too"),
+        new("extensions", "exten", "KEY exten (exten)", "the dialplan search finds an extension in every context by it (the primary key starts with context)"),
+        new("extensions", "appdata", "KEY appdata (appdata)", "the dialplan search by the start of appdata (SIP/1001, 1001@company-a) uses it"),
     ];
 
     private static readonly string[] Tables = ["sip", "extensions", "voicemail", "pins"];

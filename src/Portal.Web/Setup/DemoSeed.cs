@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Portal.Asterisk.Dialplan;
 using Portal.Web.Data;
 using Portal.Web.Features.Dialplan;
 using Portal.Web.Features.OfficeToggles;
@@ -19,9 +20,10 @@ public sealed class DemoOptions
 }
 
 /// <summary>
-/// The demo of <c>scripts/run</c>: tenants company-a and company-b, their users, and Asterisk data built on the
-/// classic realtime examples (the office-closed auto-attendant, the *20/*21 feature codes and the flag row, the
-/// PIN-authenticated long-distance route). Also ensures the roles exist on every start.
+/// The demo of <c>scripts/run</c>: tenants company-a and company-b, their users, and Asterisk data built from the
+/// dialplan editor's templates (<see cref="DialplanTemplates"/>: the office-closed auto-attendant, the *20/*21
+/// feature codes and the flag row, the PIN-authenticated long-distance route, direct-dial desks). Also ensures
+/// the roles exist on every start.
 /// </summary>
 public sealed class DemoSeed(
     PortalDb portal,
@@ -120,37 +122,11 @@ public sealed class DemoSeed(
                     Fullname = $"{key} desk {i}",
                     Email = $"desk{i}@{key}.test",
                 });
-                db.Extensions.Add(Step(key, number, 1, "Dial", $"SIP/{prefix}-{number}|20|tr"));
-                db.Extensions.Add(Step(key, number, 2, "VoiceMail", $"{number}@{key}|u"));
+                AddSteps(db, DialplanTemplates.DirectDial(key, number, $"SIP/{prefix}-{number}", $"{number}@{key}"));
             }
 
-            // The office-closed auto-attendant of the classic examples. RealTime() copies the flag row's columns into
-            // channel variables (flag_appdata) first, because a multi-argument function inside $[ ] gets one argument
-            // under pbx_realtime=1.4 and the test would silently fail.
-            db.Extensions.Add(Step(key, "s", 1, "Answer", ""));
-            db.Extensions.Add(Step(key, "s", 2, "RealTime", $"extensions|app|{key}|flag_"));
-            db.Extensions.Add(Step(key, "s", 3, "GotoIf", $"$[\"${{flag_appdata}}\" = \"on\"]?closed|1"));
-            db.Extensions.Add(Step(key, "s", 4, "Background", "welcome"));
-            db.Extensions.Add(Step(key, "s", 5, "WaitExten", "10"));
-            db.Extensions.Add(Step(key, "closed", 1, "Playback", "office-closed"));
-            db.Extensions.Add(Step(key, "closed", 2, "VoiceMail", $"{first + 1}@{key}|u"));
-            db.Extensions.Add(Step(key, "closed", 3, "Hangup", ""));
-            db.Extensions.Add(Step(key, "*20", 1, "RealTimeUpdate", $"extensions|app|{key}|appdata|on"));
-            db.Extensions.Add(Step(key, "*20", 2, "Playback", "activated"));
-            db.Extensions.Add(Step(key, "*21", 1, "RealTimeUpdate", $"extensions|app|{key}|appdata|off"));
-            db.Extensions.Add(Step(key, "*21", 2, "Playback", "de-activated"));
-            // The flag row itself: app is the tenant key, appdata on/off. It sits on an exten nobody dials.
-            db.Extensions.Add(Step(key, "office-closed", 1, key, "off"));
-
-            // The PIN-authenticated long-distance route: the PIN is looked up as <accountcode>-<digits>.
-            var ld = key + "-ld";
-            db.Extensions.Add(Step(ld, "_1NXXNXXXXXX", 1, "Read", "pin|agent-pass|6"));
-            db.Extensions.Add(Step(ld, "_1NXXNXXXXXX", 2, "RealTime", $"pins|pin|{accountcode}-${{pin}}|pin_"));
-            db.Extensions.Add(Step(ld, "_1NXXNXXXXXX", 3, "GotoIf", "$[\"${pin_active}\" != \"yes\"]?6"));
-            db.Extensions.Add(Step(ld, "_1NXXNXXXXXX", 4, "Dial", "SIP/trunk/${EXTEN}|60"));
-            db.Extensions.Add(Step(ld, "_1NXXNXXXXXX", 5, "Hangup", ""));
-            db.Extensions.Add(Step(ld, "_1NXXNXXXXXX", 6, "Playback", "invalid"));
-            db.Extensions.Add(Step(ld, "_1NXXNXXXXXX", 7, "Hangup", ""));
+            AddSteps(db, DialplanTemplates.AutoAttendant(key, key, $"{first + 1}@{key}"));
+            AddSteps(db, DialplanTemplates.LongDistance(key + "-ld", accountcode, "SIP/trunk"));
 
             for (var i = 0; i < 5; i++)
             {
@@ -159,6 +135,5 @@ public sealed class DemoSeed(
         }, ct);
     }
 
-    private static Extension Step(string context, string exten, int priority, string app, string appdata) =>
-        new() { Context = context, Exten = exten, Priority = priority, App = app, Appdata = appdata };
+    private static void AddSteps(AsteriskDb db, IEnumerable<ExtensionRow> rows) => db.Extensions.AddRange(rows.Select(Extension.From));
 }

@@ -1,3 +1,5 @@
+using Portal.Asterisk.Dialplan;
+
 namespace Portal.Web.Features.Dialplan;
 
 /// <summary>
@@ -12,4 +14,9 @@ public sealed class Extension
     public int Priority { get; set; }
     public string App { get; set; } = "";
     public string Appdata { get; set; } = "";
+
+    public static Extension From(ExtensionRow row) =>
+        new() { Context = row.Context, Exten = row.Exten, Priority = row.Priority, App = row.App, Appdata = row.Appdata };
+
+    public ExtensionRow ToRow() => new(Context, Exten, Priority, App, Appdata);
 }

@@ -66,6 +66,12 @@ public class ExtenTests
     }
 
     [Fact]
+    public void Validate_warns_of_a_name_with_letters_once_whatever_dashes_it_has()
+    {
+        Assert.Contains("letters", Assert.Single(Exten.Validate("office-closed")).Message);
+    }
+
+    [Fact]
     public void Validate_warns_that_underscore_dot_catches_the_special_extensions()
     {
         Assert.Equal(Severity.Warning, Assert.Single(Exten.Validate("_.")).Severity);

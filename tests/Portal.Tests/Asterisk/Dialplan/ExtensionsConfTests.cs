@@ -217,4 +217,30 @@ public class ExtensionsConfTests
     public Property Import_reads_back_what_export_wrote() =>
         Prop.ForAll(Table.ToArbitrary(), rows =>
             ExtensionsConf.Import(ExtensionsConf.Export("company-a", rows)).Rows.SequenceEqual(rows));
+
+    [Fact]
+    public void RealtimeStanza_is_what_a_node_needs_to_find_a_database_context()
+    {
+        Assert.Equal("[company-c]\nswitch => Realtime/@\n", ExtensionsConf.RealtimeStanza("company-c"));
+    }
+
+    [Fact]
+    public void Import_refuses_a_context_name_no_node_could_switch_to_realtime()
+    {
+        var result = ExtensionsConf.Import("[a@b]\nexten => 1,1,Hangup\n");
+
+        Assert.Empty(result.Rows);
+        Assert.Contains(result.Notes, n => n.Line == 1 && n.Severity == Severity.Error && n.Message.Contains("'@'"));
+    }
+
+    [Fact]
+    public void An_exported_auto_attendant_imports_back_to_the_same_rows_flag_row_included()
+    {
+        var rows = DialplanTemplates.AutoAttendant("company-a", "company-a", "1001@company-a");
+
+        var result = ExtensionsConf.Import(ExtensionsConf.Export("company-a", rows));
+
+        Assert.Equal(rows, result.Rows);
+        Assert.DoesNotContain(result.Notes, n => n.Severity == Severity.Error);
+    }
 }

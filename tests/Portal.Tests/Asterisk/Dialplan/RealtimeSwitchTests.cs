@@ -94,4 +94,32 @@ public class RealtimeSwitchTests
 
         Assert.Equal("_X.", RealtimeSwitch.Lookup(rows, "1001", Asterisk11).Answer?.Exten);
     }
+
+    [Fact]
+    public void Run_looks_every_priority_up_on_its_own_until_one_is_missing()
+    {
+        // _1. answers priority 1 before 13.15 (database order); only _1XXX has a priority 2 and 3.
+        SwitchCandidate[] rows = [new("_1.", 1, 0), new("_1XXX", 1, 1), new("_1XXX", 2, 2), new("_1XXX", 3, 3), new("_1XXX", 5, 4)];
+
+        var steps = RealtimeSwitch.Run(rows, "1001", Asterisk11);
+
+        Assert.Equal([("_1.", 1), ("_1XXX", 2), ("_1XXX", 3)], steps.Select(s => (s.Answer!.Exten, s.Answer.Priority)));
+        Assert.Equal(["_1XXX"], steps[0].AlsoMatching.Select(r => r.Exten));
+    }
+
+    [Fact]
+    public void Run_finds_no_step_when_nothing_answers_priority_1()
+    {
+        Assert.Empty(RealtimeSwitch.Run([new SwitchCandidate("_2XXX", 1, 0), new SwitchCandidate("1001", 2, 1)], "1001", Asterisk13_15));
+    }
+
+    [Fact]
+    public void PatternOrder_lists_the_patterns_of_a_priority_as_the_version_tries_them()
+    {
+        var rows = Rows("_X.", "1001", "_1XXX", "_1NXXNXXXXXX");
+
+        Assert.Equal(["_X.", "_1XXX", "_1NXXNXXXXXX"], RealtimeSwitch.PatternOrder(rows, Asterisk11).Select(r => r.Exten));
+        Assert.Equal(["_1NXXNXXXXXX", "_1XXX", "_X."], RealtimeSwitch.PatternOrder(rows, Asterisk13_15).Select(r => r.Exten));
+        Assert.Empty(RealtimeSwitch.PatternOrder(rows, Asterisk13_15, priority: 2));
+    }
 }

@@ -1,0 +1,107 @@
+using Portal.IntegrationTests;
+
+namespace Portal.BrowserTests.Dialplan;
+
+[Collection(PortalCollection.Name)]
+public sealed class DialplanEditorTests(PortalServer portal)
+{
+    [Fact]
+    public async Task Pasted_argument_commas_become_pipes_before_saving_and_the_step_reaches_both_replicas()
+    {
+        var exten = "7" + Random.Shared.Next(1000, 9999);
+        var page = await portal.SignInAsync("operator@example.test");
+        try
+        {
+            await page.GotoAsync("/dialplan/context/company-a");
+            await PortalServer.WaitForCircuitAsync(page);
+            await page.GetByTestId("add-extension").ClickAsync();
+            await page.GetByTestId("step-exten").FillAsync(exten);
+            await page.GetByTestId("step-app").FillAsync("Dial");
+            await page.GetByTestId("step-appdata").FillAsync("SIP/1001,20,tr");
+
+            await Assertions.Expect(page.GetByTestId("comma-fix-preview")).ToHaveTextAsync("SIP/1001|20|tr");
+            await page.GetByTestId("fix-commas").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("step-appdata")).ToHaveValueAsync("SIP/1001|20|tr");
+            await Assertions.Expect(page.GetByTestId("comma-warning")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.GetByTestId("step-dialog").GetByTestId("step-argument")).ToHaveTextAsync(["1SIP/1001", "220", "3tr"]);
+            await page.GetByTestId("save-step").ClickAsync();
+
+            await Assertions.Expect(page.GetByTestId("live-on-replicas")).ToHaveAttributeAsync("data-live", "2");
+            await Assertions.Expect(page.Locator($"[data-testid=extension][data-exten='{exten}']")).ToBeVisibleAsync();
+            foreach (var replica in TestCluster.Replicas)
+            {
+                Assert.Equal("SIP/1001|20|tr", await TestCluster.ScalarAsync(TestCluster.ReplicaConnectionString(replica),
+                    $"SELECT appdata FROM extensions WHERE context = 'company-a' AND exten = '{exten}' AND priority = 1 AND app = 'Dial'"));
+            }
+        }
+        finally
+        {
+            await TestCluster.RootSqlAsync("master", $"DELETE FROM asteriskdb.extensions WHERE context = 'company-a' AND exten = '{exten}'");
+        }
+    }
+
+    [Fact]
+    public async Task Simulator_answers_a_long_distance_number_with_the_pattern_and_its_steps()
+    {
+        var page = await portal.SignInAsync("admin@company-a.test");
+        await page.GotoAsync("/dialplan/simulator?context=company-a-ld");
+        await PortalServer.WaitForCircuitAsync(page);
+
+        await page.GetByTestId("sim-number").FillAsync("18005551234");
+        await page.GetByTestId("simulate").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("sim-answer")).ToContainTextAsync("_1NXXNXXXXXX");
+        await Assertions.Expect(page.GetByTestId("sim-answer")).ToContainTextAsync("a pattern");
+        await Assertions.Expect(page.GetByTestId("sim-step")).ToHaveCountAsync(7);
+        await Assertions.Expect(page.GetByTestId("sim-step").Nth(3)).ToContainTextAsync("Dial");
+    }
+
+    [Fact]
+    public async Task Tenant_admin_browses_their_own_contexts_read_only()
+    {
+        var page = await portal.SignInAsync("admin@company-b.test");
+        await page.GetByTestId("nav-dialplan").ClickAsync();
+        await PortalServer.WaitForCircuitAsync(page);
+
+        await Assertions.Expect(page.GetByTestId("context-link").Filter(new() { HasText = "company-b-ld" })).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByTestId("context-link").Filter(new() { HasText = "company-a" })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("new-context")).ToHaveCountAsync(0);
+
+        await page.GetByTestId("context-link").First.ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=extension][data-exten='*20']")).ToContainTextAsync("RealTimeUpdate");
+        await Assertions.Expect(page.GetByTestId("add-extension")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("edit-step")).ToHaveCountAsync(0);
+
+        await page.GotoAsync("/dialplan/context/company-a");
+        await PortalServer.WaitForCircuitAsync(page);
+        await Assertions.Expect(page.GetByText("You do not have access to this.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("extension")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_context_from_a_template_comes_with_the_stanza_for_the_nodes()
+    {
+        var context = "dd-" + Random.Shared.Next(100000, 999999);
+        var page = await portal.SignInAsync("operator@example.test");
+        try
+        {
+            await page.GotoAsync("/dialplan/new");
+            await PortalServer.WaitForCircuitAsync(page);
+            await page.GetByTestId("new-context-name").FillAsync(context);
+            await page.GetByText("Direct-dial extension").ClickAsync();
+            await page.GetByLabel("Number").FillAsync("3001");
+            await page.GetByLabel("Device").FillAsync("SIP/c-3001");
+            await page.GetByLabel("Mailbox").FillAsync("3001@company-c");
+            await page.GetByTestId("new-context-preview").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("new-context-plan")).ToContainTextAsync("2 row(s) to write");
+            await page.GetByTestId("new-context-create").ClickAsync();
+
+            await Assertions.Expect(page.GetByTestId("node-stanza-text")).ToHaveTextAsync($"[{context}]\nswitch => Realtime/@\n");
+            await Assertions.Expect(page.GetByTestId("live-on-replicas")).ToHaveAttributeAsync("data-live", "2");
+        }
+        finally
+        {
+            await TestCluster.RootSqlAsync("master", $"DELETE FROM asteriskdb.extensions WHERE context = '{context}'");
+        }
+    }
+}
