@@ -37,7 +37,9 @@ public sealed class ReplicationMetrics(MasterState master, ReplicaMonitor monito
         Family(text, "portal_replica_lag_seconds", "gauge", "Heartbeat lag: how long ago the master acknowledged the oldest heartbeat the replica has not applied (0 when it has the latest). Independent of clocks.");
         foreach (var r in replicas.Where(r => r.Lag is not null))
         {
-            Sample(text, "portal_replica_lag_seconds", [("replica", r.Name)], r.Lag!.Value.TotalSeconds);
+            // Counted to this scrape, not to the last poll: the replica's applied heartbeat as last read, against
+            // the acknowledgements as they are now (a stalled replica's lag keeps growing between polls).
+            Sample(text, "portal_replica_lag_seconds", [("replica", r.Name)], heartbeat.Acks.LagOf(r.AppliedSeq, now).TotalSeconds);
         }
 
         Family(text, "portal_replica_heartbeat_age_seconds", "gauge", "Age of the newest heartbeat the replica has applied.");
