@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Web.Features.Dialplan;
 using Portal.Web.Features.SipPeers;
 
 namespace Portal.Benchmarks;
@@ -43,6 +44,28 @@ public static class PageData
         await CompareAsync(report, runs, "peers, count for the pager (unfiltered estimate)",
             () => peers.CountAsync(op, new SipPeerFilter(), default),
             "SELECT COUNT(*) FROM sip");
+
+        var dialplan = services.Dialplan;
+        var context = Sizes.Context(4242 % sizes.Contexts);
+        var deepContext = Sizes.Context(sizes.Contexts * 9 / 10);
+        await CompareAsync(report, runs, "dialplan, contexts, first page of 25",
+            () => dialplan.ContextsAsync(op, null, null, 0, 25, default),
+            "SELECT context, COUNT(DISTINCT exten), COUNT(*) FROM extensions GROUP BY context LIMIT 25");
+        await CompareAsync(report, runs, $"dialplan, contexts, page after {deepContext}",
+            () => dialplan.ContextsAsync(op, null, deepContext, 0, 25, default),
+            $"SELECT context, COUNT(DISTINCT exten), COUNT(*) FROM extensions GROUP BY context LIMIT {sizes.Contexts * 9 / 10},25");
+        await CompareAsync(report, runs, "dialplan, context count for the pager",
+            () => dialplan.ContextCountAsync(op, null, default),
+            "SELECT COUNT(DISTINCT context) FROM extensions");
+        await CompareAsync(report, runs, $"dialplan of one context ({context}), first page",
+            () => dialplan.ContextAsync(op, context, null, 0, 25, default),
+            $"SELECT * FROM extensions WHERE context = '{context}' LIMIT 25");
+        await CompareAsync(report, runs, "dialplan, search appdata \"SIP/p001042\" in all contexts",
+            () => dialplan.SearchAsync(op, SearchField.Appdata, "SIP/p001042", 0, 25, default),
+            "SELECT * FROM extensions WHERE appdata LIKE '%SIP/p001042%' LIMIT 25");
+        await CompareAsync(report, runs, "dialplan, search exten 1010 in all contexts",
+            () => dialplan.SearchAsync(op, SearchField.Exten, "1010", 0, 25, default),
+            "SELECT * FROM extensions WHERE exten LIKE '%1010%' LIMIT 25");
     }
 
     private static async Task<SipPeerCursor> CursorAtAsync(Services services, int row)

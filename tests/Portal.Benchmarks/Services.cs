@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Portal.IntegrationTests;
 using Portal.Web.Data;
+using Portal.Web.Features.Dialplan;
 using Portal.Web.Features.OfficeToggles;
 using Portal.Web.Features.Replication;
 using Portal.Web.Features.SipPeers;
@@ -24,6 +25,7 @@ public sealed class Services
         Schema = RealtimeSchema.FromMigration();
         Peers = new SipPeerList(Asterisk, Tenants, TimeProvider.System);
         Toggles = new OfficeToggleCommands(Portal, Tenants, Writer, Schema, Options.Create(database));
+        Dialplan = new DialplanQueries(Asterisk, Tenants, Writer, new StepFormValidator(Schema));
         var replication = TestCluster.Replication();
         Confirmations = new GtidConfirmations(new ReplicaRegistry(Options.Create(replication), Options.Create(database), TimeProvider.System, NullLogger<ReplicaRegistry>.Instance), Options.Create(replication));
     }
@@ -37,5 +39,6 @@ public sealed class Services
     public RealtimeSchema Schema { get; }
     public SipPeerList Peers { get; }
     public OfficeToggleCommands Toggles { get; }
+    public DialplanQueries Dialplan { get; }
     public GtidConfirmations Confirmations { get; }
 }

@@ -106,6 +106,9 @@ public sealed class SipPeerJourneyTests(PortalServer portal)
         await OpenAsync(page, "/sip-peers/new");
         await Field(page, "peer-name").FillAsync(name);
         await Field(page, "peer-context").FillAsync("company-a");
+        // As a user tabs on: the context is checked against the dialplan before the save.
+        await Field(page, "peer-context").BlurAsync();
+        await Assertions.Expect(page.GetByTestId("context-warning")).ToHaveCountAsync(0);
         await page.GetByTestId("save-peer").ClickAsync();
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/sip-peers/\d+$"));
         await Assertions.Expect(page.GetByTestId("reg-expiry")).ToHaveTextAsync("never registered");
