@@ -35,6 +35,7 @@ public sealed class KeysetOrder<T>
 {
     private readonly ParameterExpression row = Expression.Parameter(typeof(T), "row");
     private readonly Expression[] columns;
+    private readonly Expression<Func<T, KeysetCursor>> cursor;
 
     public KeysetOrder(params Expression<Func<T, object?>>[] columns)
     {
@@ -43,6 +44,8 @@ public sealed class KeysetOrder<T>
             .Select(c => ReplacingExpressionVisitor.Replace(c.Parameters[0], row, c.Body))
             .Select(c => c is UnaryExpression { NodeType: ExpressionType.Convert } boxed ? boxed.Operand : c)
             .ToArray();
+        var values = Expression.NewArrayInit(typeof(object), this.columns.Select(c => Expression.Convert(c, typeof(object))));
+        cursor = Expression.Lambda<Func<T, KeysetCursor>>(Expression.New(typeof(KeysetCursor).GetConstructors()[0], values), row);
     }
 
     /// <summary>Orders by the columns and keeps the rows past the cursor.</summary>
@@ -73,13 +76,44 @@ public sealed class KeysetOrder<T>
         return ordered;
     }
 
-    /// <summary>The row as <paramref name="select"/> makes it, with its cursor read in the same SELECT.</summary>
-    public Expression<Func<T, KeysetRow<TRow>>> Select<TRow>(Expression<Func<T, TRow>> select)
+    /// <summary>
+    /// One page: first the cursors alone, which the sort's index covers, so MariaDB reads a range of it; then those rows
+    /// by the sort's last column. Asked for every column at once, MariaDB may read the index by its equality prefix
+    /// instead (ref) and filter from the start of it: a page from the middle of a 200,000-PIN tenant read 100,000 index
+    /// entries (9 ms) instead of 26.
+    /// </summary>
+    internal async Task<IReadOnlyList<KeysetRow<TRow>>> PageAsync<TRow>(
+        IQueryable<T> query, bool descending, KeysetRequest request, Expression<Func<T, TRow>> select, CancellationToken ct)
     {
-        var values = Expression.NewArrayInit(typeof(object), columns.Select(c => Expression.Convert(c, typeof(object))));
-        var cursor = Expression.New(typeof(KeysetCursor).GetConstructors()[0], values);
+        // Paging back reads the rows before the cursor in reverse order, then turns them round.
+        var page = Apply(query, request.Seek, ascending: descending == request.Backward);
+        if (request.Skip > 0)
+        {
+            page = page.Skip(request.Skip);
+        }
+        var cursors = await page.Take(request.Take).Select(cursor).ToListAsync(ct);
+        if (request.Backward)
+        {
+            cursors.Reverse();
+        }
+        if (cursors.Count == 0)
+        {
+            return [];
+        }
+        // The last column is unique within a list, and the same filters apply to both reads.
+        var last = columns[^1];
+        var values = Array.CreateInstance(last.Type, cursors.Count);
+        for (var i = 0; i < cursors.Count; i++)
+        {
+            values.SetValue(cursors[i].Values[^1], i);
+        }
+        var among = Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [last.Type], Parameter(values, values.GetType()), last);
         var body = ReplacingExpressionVisitor.Replace(select.Parameters[0], row, select.Body);
-        return Expression.Lambda<Func<T, KeysetRow<TRow>>>(Expression.New(typeof(KeysetRow<TRow>).GetConstructors()[0], body, cursor), row);
+        var found = await query.Where(Expression.Lambda<Func<T, bool>>(among, row))
+            .Select(Expression.Lambda<Func<T, Found<TRow>>>(Expression.New(typeof(Found<TRow>).GetConstructors()[0], body, Expression.Convert(last, typeof(object))), row))
+            .ToDictionaryAsync(f => f.Last, f => f.Row, ct);
+        // A row deleted between the two reads is left out.
+        return cursors.Where(c => found.ContainsKey(c.Values[^1]!)).Select(c => new KeysetRow<TRow>(found[c.Values[^1]!], c)).ToList();
     }
 
     /// <summary>
@@ -119,6 +153,8 @@ public sealed class KeysetOrder<T>
         var boxed = Activator.CreateInstance(typeof(Boxed<>).MakeGenericType(type), value)!;
         return Expression.Property(Expression.Constant(boxed), nameof(Boxed<object>.Value));
     }
+
+    private sealed record Found<TRow>(TRow Row, object Last);
 }
 
 file sealed record Boxed<TValue>(TValue Value);
@@ -129,22 +165,9 @@ public static class Keyset
     /// <summary>Counting stops here: past it the exact figure costs a scan and helps nobody page.</summary>
     public const int CountCap = 10_000;
 
-    public static async Task<IReadOnlyList<KeysetRow<TRow>>> PageAsync<T, TRow>(
-        this IQueryable<T> query, KeysetOrder<T> order, bool descending, KeysetRequest request, Expression<Func<T, TRow>> select, CancellationToken ct)
-    {
-        // Paging back reads the rows before the cursor in reverse order, then turns them round.
-        query = order.Apply(query, request.Seek, ascending: descending == request.Backward);
-        if (request.Skip > 0)
-        {
-            query = query.Skip(request.Skip);
-        }
-        var rows = await query.Take(request.Take).Select(order.Select(select)).ToListAsync(ct);
-        if (request.Backward)
-        {
-            rows.Reverse();
-        }
-        return rows;
-    }
+    public static Task<IReadOnlyList<KeysetRow<TRow>>> PageAsync<T, TRow>(
+        this IQueryable<T> query, KeysetOrder<T> order, bool descending, KeysetRequest request, Expression<Func<T, TRow>> select, CancellationToken ct) =>
+        order.PageAsync(query, descending, request, select, ct);
 
     /// <summary>
     /// COUNT over a LIMITed subquery: reads at most <see cref="CountCap"/> + 1 index entries, however large the table.

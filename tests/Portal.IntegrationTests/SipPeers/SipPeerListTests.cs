@@ -113,7 +113,7 @@ public sealed class SipPeerListTests
         var lists = new Dictionary<string, string[]>
         {
             ["sip"] = ["callerid", "context", "accountcode", "ipaddr", "useragent", "regseconds"],
-            ["pins"] = ["company_pin", "pin", "active_pin"],
+            ["pins"] = ["company_pin", "pin", "active_pin", "company_active_pin"],
             ["voicemail"] = ["mailbox_context", "context_mailbox", "fullname", "email"],
         };
         foreach (var node in new[] { "master", "replica1", "replica2" })
