@@ -51,11 +51,12 @@ builder.Services.AddSingleton<Portal.Web.Features.Dialplan.DialplanCommands>();
 builder.Services.AddHostedService<MasterProbe>();
 builder.Services.AddReplication();
 builder.Services.AddSingleton<Portal.Web.Features.SipPeers.SipPeerFormValidator>();
-builder.Services.AddSingleton<Portal.Web.Features.SipPeers.SipPeerList>();
+builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<Portal.Web.Features.SipPeers.SipPeerList>(sp, sp.GetRequiredService<ReadSource>().Asterisk));
 builder.Services.AddSingleton<Portal.Web.Features.SipPeers.SipPeerCommands>();
 builder.Services.AddSingleton<Portal.Web.Features.SipPeers.SipPeerImport>();
-builder.Services.AddSingleton<PinCommands>();
-builder.Services.AddSingleton<VoicemailCommands>();
+// Their reads (lists, edit pages) go through ReadSource too; their writes through MasterWriter, whatever the factory.
+builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<PinCommands>(sp, sp.GetRequiredService<ReadSource>().Asterisk, sp.GetRequiredService<ReadSource>().Portal));
+builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<VoicemailCommands>(sp, sp.GetRequiredService<ReadSource>().Asterisk, sp.GetRequiredService<ReadSource>().Portal));
 builder.Services.AddSingleton<OfficeToggleCommands>();
 builder.Services.AddSingleton<OfficeToggleWatch>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<OfficeToggleWatch>());

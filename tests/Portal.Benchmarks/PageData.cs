@@ -1,6 +1,8 @@
-using Microsoft.EntityFrameworkCore;
+using Portal.Web.Data;
 using Portal.Web.Features.Dialplan;
+using Portal.Web.Features.Pins;
 using Portal.Web.Features.SipPeers;
+using Portal.Web.Features.Voicemail;
 
 namespace Portal.Benchmarks;
 
@@ -20,30 +22,64 @@ public static class PageData
         var deep = sizes.Peers * 9 / 10;
         var tenant = Sizes.TenantKey(42 % sizes.Tenants);
         var user = 4242 % sizes.Peers;
+        var first = KeysetRequest.First(25);
 
-        // A deep page is reached by paging: the page holds the cursor of the row before it.
-        var deepCursor = await CursorAtAsync(services, deep);
+        // A deep page is reached by paging: the page holds the cursor of the row before it (found once, untimed).
+        var deepPeer = (await peers.PageAsync(op, new SipPeerFilter(), SipPeerSort.Name, false, new KeysetRequest(null, false, 1, deep - 1), default))[0].Cursor;
         await CompareAsync(report, runs, "peers, first page of 25",
-            () => peers.PageAsync(op, new SipPeerFilter(), SipPeerSort.Name, false, null, false, 25, 0, default),
+            () => peers.PageAsync(op, new SipPeerFilter(), SipPeerSort.Name, false, first, default),
             "SELECT * FROM sip LIMIT 25");
         await CompareAsync(report, runs, $"peers, page at row {deep:N0}",
-            () => peers.PageAsync(op, new SipPeerFilter(), SipPeerSort.Name, false, deepCursor, false, 25, 0, default),
+            () => peers.PageAsync(op, new SipPeerFilter(), SipPeerSort.Name, false, new KeysetRequest(deepPeer, false, 25), default),
             $"SELECT * FROM sip LIMIT {deep},25");
-        await CompareAsync(report, runs, $"peers, last page",
-            () => peers.PageAsync(op, new SipPeerFilter(), SipPeerSort.Name, false, null, true, 25, 0, default),
+        await CompareAsync(report, runs, "peers, last page",
+            () => peers.PageAsync(op, new SipPeerFilter(), SipPeerSort.Name, false, new KeysetRequest(null, true, 25), default),
             $"SELECT * FROM sip LIMIT {sizes.Peers - 25},25");
         await CompareAsync(report, runs, $"peers, search \"User {user}\" (portal: prefix, indexed)",
-            () => peers.PageAsync(op, new SipPeerFilter(Search: $"User {user}"), SipPeerSort.Name, false, null, false, 25, 0, default),
+            () => peers.PageAsync(op, new SipPeerFilter(Search: $"User {user}"), SipPeerSort.Name, false, first, default),
             $"SELECT * FROM sip WHERE callerid LIKE '%User {user}%' LIMIT 25");
         await CompareAsync(report, runs, $"peers, search \"User {user}\" with \"contains\" (reads every peer)",
-            () => peers.PageAsync(op, new SipPeerFilter(Search: $"User {user}", Contains: true), SipPeerSort.Name, false, null, false, 25, 0, default),
+            () => peers.PageAsync(op, new SipPeerFilter(Search: $"User {user}", Contains: true), SipPeerSort.Name, false, first, default),
             $"SELECT * FROM sip WHERE callerid LIKE '%User {user}%' LIMIT 25", target: false);
         await CompareAsync(report, runs, $"peers, tenant {tenant}",
-            () => peers.PageAsync(op, new SipPeerFilter(TenantKey: tenant), SipPeerSort.Name, false, null, false, 25, 0, default),
+            () => peers.PageAsync(op, new SipPeerFilter(TenantKey: tenant), SipPeerSort.Name, false, first, default),
             $"SELECT * FROM sip WHERE context = '{tenant}' LIMIT 25");
         await CompareAsync(report, runs, "peers, count for the pager (unfiltered estimate)",
             () => peers.CountAsync(op, new SipPeerFilter(), default),
             "SELECT COUNT(*) FROM sip");
+
+        var pins = services.Pins;
+        var deepPinRow = sizes.Pins * 9 / 10;
+        var deepPin = (await pins.PageAsync(op, new PinFilter(), false, new KeysetRequest(null, false, 1, deepPinRow - 1), default))[0].Cursor;
+        var pinDigits = "1001";
+        await CompareAsync(report, runs, $"PINs of one company ({tenant}), first page",
+            () => pins.PageAsync(op, new PinFilter(TenantKey: tenant), false, first, default),
+            $"SELECT * FROM pins WHERE company = '{tenant}' LIMIT 25");
+        await CompareAsync(report, runs, $"PINs of one company, search \"{pinDigits}\"",
+            () => pins.PageAsync(op, new PinFilter(TenantKey: tenant, Search: pinDigits), false, first, default),
+            $"SELECT * FROM pins WHERE company = '{tenant}' AND pin LIKE '%{pinDigits}%' LIMIT 25");
+        await CompareAsync(report, runs, $"PINs of all companies, page at row {deepPinRow:N0}",
+            () => pins.PageAsync(op, new PinFilter(), false, new KeysetRequest(deepPin, false, 25), default),
+            $"SELECT * FROM pins LIMIT {deepPinRow},25");
+        await CompareAsync(report, runs, "PINs, count for the pager",
+            () => pins.CountAsync(op, new PinFilter(TenantKey: tenant), default),
+            $"SELECT COUNT(*) FROM pins WHERE company = '{tenant}'");
+
+        var boxes = services.Voicemail;
+        var deepBoxRow = sizes.Mailboxes * 9 / 10;
+        var deepBox = (await boxes.PageAsync(op, new VoicemailFilter(), VoicemailSort.Mailbox, false, new KeysetRequest(null, false, 1, deepBoxRow - 1), default))[0].Cursor;
+        await CompareAsync(report, runs, "mailboxes, first page",
+            () => boxes.PageAsync(op, new VoicemailFilter(), VoicemailSort.Mailbox, false, first, default),
+            "SELECT * FROM voicemail LIMIT 25");
+        await CompareAsync(report, runs, $"mailboxes, page at row {deepBoxRow:N0}",
+            () => boxes.PageAsync(op, new VoicemailFilter(), VoicemailSort.Mailbox, false, new KeysetRequest(deepBox, false, 25), default),
+            $"SELECT * FROM voicemail LIMIT {deepBoxRow},25");
+        await CompareAsync(report, runs, $"mailboxes, search \"User {user}\"",
+            () => boxes.PageAsync(op, new VoicemailFilter(Search: $"User {user}"), VoicemailSort.Mailbox, false, first, default),
+            $"SELECT * FROM voicemail WHERE fullname LIKE '%User {user}%' LIMIT 25");
+        await CompareAsync(report, runs, $"mailboxes of tenant {tenant}",
+            () => boxes.PageAsync(op, new VoicemailFilter(TenantKey: tenant), VoicemailSort.Mailbox, false, first, default),
+            $"SELECT * FROM voicemail WHERE context = '{tenant}' LIMIT 25");
 
         var dialplan = services.Dialplan;
         var context = Sizes.Context(4242 % sizes.Contexts);
@@ -66,13 +102,6 @@ public static class PageData
         await CompareAsync(report, runs, "dialplan, search exten 1010 in all contexts",
             () => dialplan.SearchAsync(op, SearchField.Exten, "1010", 0, 25, default),
             "SELECT * FROM extensions WHERE exten LIKE '%1010%' LIMIT 25");
-    }
-
-    private static async Task<SipPeerCursor> CursorAtAsync(Services services, int row)
-    {
-        await using var db = await services.Asterisk.CreateDbContextAsync();
-        var before = await db.SipPeers.OrderBy(p => p.Name).ThenBy(p => p.Id).Skip(row - 1).Select(p => new { p.Name, p.Id }).FirstAsync();
-        return new SipPeerCursor(before.Name, before.Id);
     }
 
     public static async Task CompareAsync<T>(Report report, int runs, string page, Func<Task<T>> portal, string rawSql, bool target = true)

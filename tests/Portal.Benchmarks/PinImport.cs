@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using Microsoft.Extensions.Logging.Abstractions;
 using MySqlConnector;
 using Portal.IntegrationTests;
 using Portal.Web.Features.Pins;
@@ -19,7 +18,7 @@ public static class PinImport
     public static async Task RunAsync(Services services, Sizes sizes, Report report)
     {
         var count = sizes.Pins / 2;
-        var pins = new PinCommands(services.Asterisk, services.Portal, services.Writer, services.Schema, NullLogger<PinCommands>.Instance);
+        var pins = services.Pins;
         var csv = new StringBuilder(PinCsv.Header).Append('\n');
         for (var i = 0; i < count; i++)
         {

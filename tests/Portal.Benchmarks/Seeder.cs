@@ -13,7 +13,8 @@ public sealed record Sizes(int Tenants, int Peers, int Contexts, int Extensions,
 
     public static string TenantKey(int i) => $"t{i:0000}";
 
-    public static string Accountcode(int tenant) => (1000 + tenant).ToString();
+    /// <summary>Five digits, so no seeded tenant takes the demo's accountcodes (1111, 2222): they are unique.</summary>
+    public static string Accountcode(int tenant) => (10_000 + tenant).ToString();
 
     public static string Context(int i) => $"c{i:00000}";
 }
@@ -91,6 +92,7 @@ public static class Seeder
                 return new[] { Sizes.TenantKey(tenant), Sizes.TenantKey(tenant), (1000 + i / sizes.Tenants).ToString(), (1000 + i % 9000).ToString(), $"User {i}", $"user{i}@{Sizes.TenantKey(tenant)}.test" };
             }), log);
 
+        // With the accountcode the PINs are stored under, as the PIN pages look them up.
         var tenants = new StringBuilder("INSERT INTO portal.tenants (tenant_key, name, accountcode) VALUES ");
         tenants.AppendJoin(",", Enumerable.Range(0, sizes.Tenants).Select(t => $"('{Sizes.TenantKey(t)}', 'Tenant {t}', '{Sizes.Accountcode(t)}')"));
         await ExecuteAsync(connection, tenants.ToString());

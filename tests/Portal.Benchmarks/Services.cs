@@ -6,8 +6,10 @@ using Portal.IntegrationTests;
 using Portal.Web.Data;
 using Portal.Web.Features.Dialplan;
 using Portal.Web.Features.OfficeToggles;
+using Portal.Web.Features.Pins;
 using Portal.Web.Features.Replication;
 using Portal.Web.Features.SipPeers;
+using Portal.Web.Features.Voicemail;
 
 namespace Portal.Benchmarks;
 
@@ -26,6 +28,8 @@ public sealed class Services
         Peers = new SipPeerList(Asterisk, Tenants, TimeProvider.System);
         Toggles = new OfficeToggleCommands(Portal, Tenants, Writer, Schema, Options.Create(database));
         Dialplan = new DialplanQueries(Asterisk, Tenants, Writer, new StepFormValidator(Schema));
+        Pins = new PinCommands(Asterisk, Portal, Writer, Schema, NullLogger<PinCommands>.Instance);
+        Voicemail = new VoicemailCommands(Asterisk, Portal, Tenants, Writer, Schema, Options.Create(new VoicemailOptions()));
         var replication = TestCluster.Replication();
         Confirmations = new GtidConfirmations(new ReplicaRegistry(Options.Create(replication), Options.Create(database), TimeProvider.System, NullLogger<ReplicaRegistry>.Instance), Options.Create(replication));
     }
@@ -40,5 +44,7 @@ public sealed class Services
     public SipPeerList Peers { get; }
     public OfficeToggleCommands Toggles { get; }
     public DialplanQueries Dialplan { get; }
+    public PinCommands Pins { get; }
+    public VoicemailCommands Voicemail { get; }
     public GtidConfirmations Confirmations { get; }
 }

@@ -79,7 +79,8 @@ public sealed class PinCommandsTests(ITestOutputHelper output) : IDisposable
             () => Pins.EditAsync(a.Admin, id, new PinForm { Digits = "1111", Active = false }, none),
             () => Pins.SetActiveAsync(a.Admin, id, false, none),
             () => Pins.DeleteAsync(a.Admin, id, none),
-            () => Pins.ListAsync(a.Admin, new PinQuery(b.Key, null, null, 0, 25, false), none),
+            () => Pins.PageAsync(a.Admin, new PinFilter(b.Key), false, KeysetRequest.First(25), none),
+            () => Pins.CountAsync(a.Admin, new PinFilter(b.Key), none),
             () => Pins.AddAsync(a.Admin, b.Key, new PinForm { Digits = "2468" }, none),
             () => Pins.GenerateAsync(a.Admin, b.Key, new PinGenerateForm { Count = 5, Length = 6 }, none),
             () => Pins.ImportAsync(a.Admin, b.Key, "pin,active\n13579,yes\n", dryRun: false, none),
@@ -92,8 +93,7 @@ public sealed class PinCommandsTests(ITestOutputHelper output) : IDisposable
 
         Assert.Equal(before + attempts.Length, await TestTenants.DenialsAsync(a.Admin));
         Assert.Equal($"{b.Accountcode}-7777|yes", await TestTenants.OnMasterAsync($"SELECT GROUP_CONCAT(pin, '|', active) FROM pins WHERE company = '{b.Key}'"));
-        var own = await Pins.ListAsync(a.Admin, new PinQuery(null, null, null, 0, 25, false), none);
-        Assert.Empty(own.Rows);
+        Assert.Empty(await Pins.PageAsync(a.Admin, new PinFilter(), false, KeysetRequest.First(25), none));
         Assert.DoesNotContain(await Pins.TenantsAsync(a.Admin, none), t => t.Key == b.Key);
     }
 
@@ -106,12 +106,17 @@ public sealed class PinCommandsTests(ITestOutputHelper output) : IDisposable
             await Pins.AddAsync(tenant.Admin, tenant.Key, new PinForm { Digits = digits }, CancellationToken.None);
         }
 
-        var all = await Pins.ListAsync(tenant.Admin, new PinQuery(null, null, null, 0, 25, false), CancellationToken.None);
-        var found = await Pins.ListAsync(tenant.Admin, new PinQuery(null, "123", null, 0, 25, false), CancellationToken.None);
+        var all = await Pins.PageAsync(tenant.Admin, new PinFilter(), false, KeysetRequest.First(25), CancellationToken.None);
+        var found = await Pins.PageAsync(tenant.Admin, new PinFilter(Search: "123"), false, KeysetRequest.First(25), CancellationToken.None);
+        // An operator's list of every tenant searches the stored value: the accountcode, then the digits.
+        var everywhere = await Pins.PageAsync(TestTenants.Operator, new PinFilter(Search: tenant.Accountcode + "-123"), false, KeysetRequest.First(25), CancellationToken.None);
 
-        Assert.Equal(3, all.Total);
-        Assert.All(all.Rows, r => Assert.Equal($"{tenant.Accountcode}-••••", r.Masked));
-        Assert.Equal(2, found.Total);
+        Assert.Equal(new CappedCount(3, true), await Pins.CountAsync(tenant.Admin, new PinFilter(), CancellationToken.None));
+        Assert.Equal(3, all.Count);
+        Assert.All(all, r => Assert.Equal($"{tenant.Accountcode}-••••", r.Row.Masked));
+        Assert.Equal(new CappedCount(2, true), await Pins.CountAsync(tenant.Admin, new PinFilter(Search: "123"), CancellationToken.None));
+        Assert.Equal(found.Select(r => r.Row.Id), everywhere.Select(r => r.Row.Id));
+        Assert.Equal(2, found.Count);
     }
 
     [Fact]
@@ -185,25 +190,33 @@ public sealed class PinCommandsTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"generate 100,000 PINs: {clock.Elapsed.TotalMilliseconds:0} ms");
 
         var plan = await TestCluster.RootSqlAsync("master",
-            $"EXPLAIN SELECT id, company, pin, active FROM asteriskdb.pins WHERE company = '{tenant.Key}' ORDER BY pin LIMIT 25");
+            $"EXPLAIN SELECT id, company, pin, active FROM asteriskdb.pins WHERE company = '{tenant.Key}' ORDER BY pin, id LIMIT 26");
         Assert.Contains("company_pin", plan);
         Assert.DoesNotContain("filesort", plan);
-        await Pins.ListAsync(tenant.Admin, new PinQuery(null, null, null, 1, 25, false), CancellationToken.None);
+        var everything = new PinFilter();
+        await Pins.PageAsync(tenant.Admin, everything, false, KeysetRequest.First(26), CancellationToken.None);
         clock.Restart();
-        var first = await Pins.ListAsync(tenant.Admin, new PinQuery(null, null, null, 0, 25, false), CancellationToken.None);
+        var total = await Pins.CountAsync(tenant.Admin, everything, CancellationToken.None);
+        var first = await Pins.PageAsync(tenant.Admin, everything, false, KeysetRequest.First(26), CancellationToken.None);
         var firstPage = clock.Elapsed;
         clock.Restart();
-        var last = await Pins.ListAsync(tenant.Admin, new PinQuery(null, null, null, 199_999 / 25, 25, false), CancellationToken.None);
+        var next = await Pins.PageAsync(tenant.Admin, everything, false, new KeysetRequest(first[24].Cursor, false, 26), CancellationToken.None);
+        var nextPage = clock.Elapsed;
+        clock.Restart();
+        var last = await Pins.PageAsync(tenant.Admin, everything, false, new KeysetRequest(null, true, 25), CancellationToken.None);
         var lastPage = clock.Elapsed;
         clock.Restart();
-        var search = await Pins.ListAsync(tenant.Admin, new PinQuery(null, "1000001", null, 0, 25, false), CancellationToken.None);
-        output.WriteLine($"200,000 PINs: first page {firstPage.TotalMilliseconds:0} ms, last page {lastPage.TotalMilliseconds:0} ms, prefix search {clock.Elapsed.TotalMilliseconds:0} ms");
+        var search = await Pins.PageAsync(tenant.Admin, new PinFilter(Search: "1000001"), false, KeysetRequest.First(26), CancellationToken.None);
+        output.WriteLine($"200,000 PINs: first page and count {firstPage.TotalMilliseconds:0.0} ms, next {nextPage.TotalMilliseconds:0.0} ms, last {lastPage.TotalMilliseconds:0.0} ms, prefix search {clock.Elapsed.TotalMilliseconds:0.0} ms");
 
-        Assert.Equal(200_000, first.Total);
-        Assert.Equal(25, first.Rows.Count);
-        Assert.NotEmpty(last.Rows);
-        Assert.NotEmpty(search.Rows);
+        Assert.Equal(new CappedCount(Keyset.CountCap + 1, false), total);
+        Assert.Equal(26, first.Count);
+        Assert.Equal(first[25].Row.Id, next[0].Row.Id);
+        Assert.Equal(25, last.Count);
+        Assert.Equal(await TestTenants.OnMasterAsync($"SELECT MAX(pin) FROM pins WHERE company = '{tenant.Key}'"), await Pins.RevealAsync(tenant.Admin, last[^1].Row.Id, CancellationToken.None));
+        Assert.NotEmpty(search);
         Assert.True(firstPage < TimeSpan.FromMilliseconds(500), $"first page took {firstPage}");
+        Assert.True(lastPage < TimeSpan.FromMilliseconds(100), $"last page took {lastPage}");
     }
 
     [Fact]
@@ -220,5 +233,22 @@ public sealed class PinCommandsTests(ITestOutputHelper output) : IDisposable
 
         Assert.Equal([($"{tenant.Accountcode}-2222", "yes"), ($"{tenant.Accountcode}-3333", "no")], rows);
         Assert.Equal(1L, await TestTenants.OnMasterAsync($"SELECT COUNT(*) FROM portal.audit_log WHERE action = 'export pins' AND row_key = 'company={tenant.Key}'"));
+    }
+
+    /// <summary>An operator's list of every tenant pages by the pin index, forward and back, as ORDER BY pin, id would.</summary>
+    [Fact]
+    public async Task Every_tenants_list_pages_by_keyset_without_gaps_or_repeats()
+    {
+        var tenant = await TestTenants.CreateAsync(services);
+        await Pins.ImportAsync(tenant.Admin, tenant.Key, string.Concat(Enumerable.Range(0, 17).Select(i => $"{7000 + i * 13},{(i % 3 == 0 ? "no" : "yes")}\n")), dryRun: false, CancellationToken.None);
+        var expected = (await TestCluster.RootSqlAsync("master", $"SELECT id FROM asteriskdb.pins WHERE pin LIKE '{tenant.Accountcode}-%' ORDER BY pin DESC, id DESC"))
+            .Split('\n').Select(int.Parse).ToList();
+        var filter = new PinFilter(Search: tenant.Accountcode + "-");
+
+        var ids = await KeysetWalk.IdsAsync(request => Pins.PageAsync(TestTenants.Operator, filter, true, request, CancellationToken.None), r => r.Id, 5);
+
+        Assert.Equal(expected, ids);
+        Assert.All(await Pins.PageAsync(TestTenants.Operator, filter, true, KeysetRequest.First(100), CancellationToken.None), r => Assert.Equal(tenant.Key, r.Row.Company));
+        Assert.Equal(new CappedCount(6, true), await Pins.CountAsync(TestTenants.Operator, filter with { Active = false }, CancellationToken.None));
     }
 }

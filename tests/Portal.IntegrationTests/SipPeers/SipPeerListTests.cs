@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Web.Data;
 using Portal.Web.Features.SipPeers;
 
 namespace Portal.IntegrationTests.SipPeers;
@@ -54,29 +55,11 @@ public sealed class SipPeerListTests
         }
         Assert.Equal(37, expected.Count);
 
-        var pages = new List<IReadOnlyList<SipPeerRow>>();
-        SipPeerCursor? seek = null;
-        while (true)
-        {
-            var page = await peers.List.PageAsync(SipPeerHarness.Operator, filter, sort, descending, seek, false, 8, 0, CancellationToken.None);
-            if (page.Count == 0)
-            {
-                break;
-            }
-            pages.Add(page);
-            seek = new SipPeerCursor(SipPeerList.KeyOf(page[^1], sort), page[^1].Id);
-        }
-        Assert.Equal(expected, pages.SelectMany(p => p).Select(r => r.Id));
-
-        // Back from the last page: each page read before the first row of the one after it.
-        for (var i = pages.Count - 2; i >= 0; i--)
-        {
-            var next = pages[i + 1][0];
-            var back = await peers.List.PageAsync(SipPeerHarness.Operator, filter, sort, descending, new SipPeerCursor(SipPeerList.KeyOf(next, sort), next.Id), true, 8, 0, CancellationToken.None);
-            Assert.Equal(pages[i].Select(r => r.Id), back.Select(r => r.Id));
-        }
-        var last = await peers.List.PageAsync(SipPeerHarness.Operator, filter, sort, descending, null, true, 5, 0, CancellationToken.None);
-        Assert.Equal(expected.TakeLast(5), last.Select(r => r.Id));
+        // Every page by keyset, forward then backward.
+        var ids = await KeysetWalk.IdsAsync(request => peers.List.PageAsync(SipPeerHarness.Operator, filter, sort, descending, request, CancellationToken.None), r => r.Id, 8);
+        Assert.Equal(expected, ids);
+        var last = await peers.List.PageAsync(SipPeerHarness.Operator, filter, sort, descending, new KeysetRequest(null, true, 5), CancellationToken.None);
+        Assert.Equal(expected.TakeLast(5), last.Select(r => r.Row.Id));
     }
 
     [Fact]
@@ -88,12 +71,13 @@ public sealed class SipPeerListTests
         Assert.Equal(37, await Count(new SipPeerFilter(Search: prefix)));
         Assert.True((await peers.List.CountAsync(SipPeerHarness.Operator, new SipPeerFilter(Search: prefix), CancellationToken.None)).Exact);
         // The caller ID's name matches by prefix after its quote; "contains" reaches into the middle of a value.
-        var rows = await peers.List.PageAsync(SipPeerHarness.Operator, new SipPeerFilter(Search: "B desk"), SipPeerSort.Name, false, null, false, 1000, 0, CancellationToken.None);
-        Assert.Contains(rows, r => r.Name.StartsWith(prefix));
+        var rows = await peers.List.PageAsync(SipPeerHarness.Operator, new SipPeerFilter(Search: "B desk"), SipPeerSort.Name, false, KeysetRequest.First(1000), CancellationToken.None);
+        Assert.Contains(rows, r => r.Row.Name.StartsWith(prefix));
         Assert.Equal(0, await Count(new SipPeerFilter(Search: prefix[3..])));
         Assert.Equal(37, await Count(new SipPeerFilter(Search: prefix[3..], Contains: true)));
         // Registration columns are searchable too, and LIKE's wildcards in a search are taken literally.
-        var byAddress = await peers.List.PageAsync(SipPeerHarness.Operator, new SipPeerFilter(Search: "198.51.100.5"), SipPeerSort.Name, false, null, false, 1000, 0, CancellationToken.None);
+        var byAddress = (await peers.List.PageAsync(SipPeerHarness.Operator, new SipPeerFilter(Search: "198.51.100.5"), SipPeerSort.Name, false, KeysetRequest.First(1000), CancellationToken.None))
+            .Select(r => r.Row).ToList();
         Assert.Contains(byAddress, r => r.Name == prefix + "05");
         Assert.All(byAddress, r => Assert.Equal("198.51.100.5", r.Ipaddr));
         Assert.Equal(0, await Count(new SipPeerFilter(Search: prefix.Replace('-', '_'))));
@@ -119,18 +103,27 @@ public sealed class SipPeerListTests
         {
             real = await db.SipPeers.LongCountAsync();
         }
-        Assert.Equal(real <= SipPeerList.CountCap, total.Exact);
-        Assert.Equal(real <= SipPeerList.CountCap ? real : total.Count, total.Count);
+        Assert.Equal(real <= Keyset.CountCap, total.Exact);
+        Assert.Equal(real <= Keyset.CountCap ? real : total.Count, total.Count);
     }
 
     [Fact]
     public async Task A_fresh_install_has_the_lists_indexes_on_the_master_and_on_both_replicas()
     {
+        var lists = new Dictionary<string, string[]>
+        {
+            ["sip"] = ["callerid", "context", "accountcode", "ipaddr", "useragent", "regseconds"],
+            ["pins"] = ["company_pin", "pin", "active_pin", "company_active_pin"],
+            ["voicemail"] = ["mailbox_context", "context_mailbox", "fullname", "email"],
+        };
         foreach (var node in new[] { "master", "replica1", "replica2" })
         {
-            var indexes = (await TestCluster.RootSqlAsync(node,
-                "SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = 'asteriskdb' AND TABLE_NAME = 'sip'")).Split('\n');
-            Assert.Superset(new HashSet<string> { "callerid", "context", "accountcode", "ipaddr", "useragent", "regseconds" }, indexes.ToHashSet());
+            foreach (var (table, expected) in lists)
+            {
+                var indexes = (await TestCluster.RootSqlAsync(node,
+                    $"SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = 'asteriskdb' AND TABLE_NAME = '{table}'")).Split('\n');
+                Assert.Superset(expected.ToHashSet(), indexes.ToHashSet());
+            }
         }
     }
 }

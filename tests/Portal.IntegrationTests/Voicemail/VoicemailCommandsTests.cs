@@ -119,8 +119,63 @@ public sealed class VoicemailCommandsTests : IDisposable
         Assert.Equal($"{b.Context}|3001|Reception 3001", await TestTenants.OnMasterAsync($"SELECT CONCAT_WS('|', context, mailbox, fullname) FROM voicemail WHERE uniqueid = {theirs}"));
         Assert.Equal(a.Context, await TestTenants.OnMasterAsync($"SELECT context FROM voicemail WHERE uniqueid = {mine}"));
         Assert.Equal(0L, await TestTenants.OnMasterAsync($"SELECT COUNT(*) FROM voicemail WHERE mailbox = '3003'"));
-        var listed = await Boxes.ListAsync(a.Admin, new VoicemailQuery(null, "Mailbox", false, 0, 100), none);
-        Assert.All(listed.Rows, r => Assert.Contains(r.Context, a.Contexts));
+        var listed = await Boxes.PageAsync(a.Admin, new VoicemailFilter(), VoicemailSort.Mailbox, false, KeysetRequest.First(100), none);
+        Assert.All(listed, r => Assert.Contains(r.Row.Context, a.Contexts));
+        // Naming the other tenant or its context as a filter narrows within the caller's own boxes: nothing.
+        Assert.Empty(await Boxes.PageAsync(a.Admin, new VoicemailFilter(TenantKey: b.Key), VoicemailSort.Mailbox, false, KeysetRequest.First(100), none));
+        Assert.Empty(await Boxes.PageAsync(a.Admin, new VoicemailFilter(Context: b.Context), VoicemailSort.Context, false, KeysetRequest.First(100), none));
+        Assert.Equal(new CappedCount(0, true), await Boxes.CountAsync(a.Admin, new VoicemailFilter(Search: "Reception 3001"), none));
         Assert.DoesNotContain(await Boxes.ContextsAsync(a.Admin, none), c => c.TenantKey == b.Key);
+    }
+
+    /// <summary>Every page by keyset, forward then backward, is exactly the database's own ORDER BY of the whole set.</summary>
+    [Theory]
+    [InlineData(VoicemailSort.Mailbox, false, "mailbox, context")]
+    [InlineData(VoicemailSort.Context, true, "context DESC, mailbox DESC")]
+    [InlineData(VoicemailSort.Fullname, false, "fullname")]
+    [InlineData(VoicemailSort.Email, true, "email DESC")]
+    public async Task Keyset_pages_in_each_sort_are_the_sorted_set_without_gaps_or_repeats(VoicemailSort sort, bool descending, string orderBy)
+    {
+        var tenant = await TestTenants.CreateAsync(services);
+        // 21 boxes: each number in both contexts, names and emails repeated, so ties are broken by the id.
+        var rows = Enumerable.Range(0, 21).Select(i => $"('{tenant.Key}', '{tenant.Contexts[i % 2]}', '{4000 + i / 2}', '1234', 'Desk {(char)('A' + i % 4)}', 'desk{i % 5}@{tenant.Key}.test')");
+        await TestTenants.OnMasterAsync($"INSERT INTO voicemail (customer_id, context, mailbox, password, fullname, email) VALUES {string.Join(",", rows)}");
+        var idOrder = descending ? "uniqueid DESC" : "uniqueid";
+        var expected = (await TestCluster.RootSqlAsync("master", $"SELECT uniqueid FROM asteriskdb.voicemail WHERE customer_id = '{tenant.Key}' ORDER BY {orderBy}, {idOrder}"))
+            .Split('\n').Select(int.Parse).ToList();
+        var filter = new VoicemailFilter(TenantKey: tenant.Key);
+
+        var ids = await KeysetWalk.IdsAsync(request => Boxes.PageAsync(TestTenants.Operator, filter, sort, descending, request, CancellationToken.None), r => r.Uniqueid, 4);
+        Assert.Equal(expected, ids);
+        var last = await Boxes.PageAsync(TestTenants.Operator, filter, sort, descending, new KeysetRequest(null, true, 3), CancellationToken.None);
+        Assert.Equal(expected.TakeLast(3), last.Select(r => r.Row.Uniqueid));
+        // The tenant admin's own list is the same set.
+        Assert.Equal(new CappedCount(21, true), await Boxes.CountAsync(tenant.Admin, new VoicemailFilter(), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Search_is_a_prefix_of_mailbox_name_or_email_unless_contains_and_counts_are_exact_below_the_cap()
+    {
+        var tenant = await TestTenants.CreateAsync(services);
+        foreach (var (mailbox, name, context) in new[] { ("5001", "Alice Smith", tenant.Context), ("5002", "Bob Smithers", tenant.Context), ("6001", "Carol 50%", tenant.Contexts[1]) })
+        {
+            var form = Box(tenant, mailbox);
+            (form.Fullname, form.Context) = (name, context);
+            await Boxes.AddAsync(tenant.Admin, form, CancellationToken.None);
+        }
+        async Task<long> Count(VoicemailFilter filter) => (await Boxes.CountAsync(tenant.Admin, filter, CancellationToken.None)).Count;
+
+        Assert.Equal(1, await Count(new VoicemailFilter("alice")));
+        Assert.Equal(2, await Count(new VoicemailFilter("50")));
+        Assert.Equal(1, await Count(new VoicemailFilter("reception6001@")));
+        Assert.Equal(0, await Count(new VoicemailFilter("Smith")));
+        Assert.Equal(2, await Count(new VoicemailFilter("Smith", Contains: true)));
+        // LIKE's wildcards in a search are taken literally.
+        Assert.Equal(1, await Count(new VoicemailFilter("50%", Contains: true)));
+        Assert.Equal(0, await Count(new VoicemailFilter("5_01")));
+        Assert.Equal(1, await Count(new VoicemailFilter(Context: tenant.Contexts[1])));
+        Assert.Equal(3, await Count(new VoicemailFilter(TenantKey: tenant.Key)));
+        var operatorTotal = await Boxes.CountAsync(TestTenants.Operator, new VoicemailFilter(TenantKey: tenant.Key, Search: "5"), CancellationToken.None);
+        Assert.Equal(new CappedCount(2, true), operatorTotal);
     }
 }

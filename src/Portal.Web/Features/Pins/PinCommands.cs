@@ -10,9 +10,11 @@ namespace Portal.Web.Features.Pins;
 /// <summary>A PIN as lists show it: masked, never the digits.</summary>
 public sealed record PinRow(int Id, string Company, string Masked, bool Active);
 
-public sealed record PinQuery(string? TenantKey, string? Search, bool? Active, int Page, int PageSize, bool Descending);
-
-public sealed record PinRows(IReadOnlyList<PinRow> Rows, int Total);
+/// <summary>
+/// Which PINs a list shows: one tenant's (a tenant admin's own when null), or every tenant's for an operator. The search
+/// is a prefix of the digits within a tenant; across tenants, of the stored value (<c>1111-12</c>), the one index order.
+/// </summary>
+public sealed record PinFilter(string? TenantKey = null, string? Search = null, bool? Active = null);
 
 /// <summary>A PIN opened for editing: still masked; <see cref="PinCommands.RevealAsync"/> shows it on demand.</summary>
 public sealed record PinDetail(int Id, string Company, string Masked, bool Active);
@@ -47,6 +49,16 @@ public sealed class PinCommands(
     /// <summary>Rows per INSERT of a bulk write: one statement per thousand keeps each under max_allowed_packet.</summary>
     private const int BatchSize = 1000;
 
+    /// <summary>Every tenant's PINs in the order of the stored value, by the pin index; the id breaks ties between tenants.</summary>
+    private static readonly KeysetOrder<Pin> ByCode = new(p => p.Code, p => p.Id);
+
+    /// <summary>
+    /// One tenant's, by the stored value alone, which the unique (company, pin) index keeps unique. With the id as well,
+    /// that index (unique, so MariaDB does not extend it with the id) no longer gives the order, and MariaDB walks the
+    /// pin index from its start instead (measured for a tenant of 200,000 PINs: up to 970 ms a page instead of 1).
+    /// </summary>
+    private static readonly KeysetOrder<Pin> ByTenantCode = new(p => p.Code);
+
     private readonly PinFormValidator validator = new(schema);
     private readonly PinGenerateFormValidator generateValidator = new(schema);
 
@@ -72,42 +84,50 @@ public sealed class PinCommands(
     }
 
     /// <summary>
-    /// One page of PINs, sorted by the stored value so that a company's page walks the (company, pin) index instead
-    /// of sorting 200,000 rows; a search is a prefix of the digits, which the same index serves.
+    /// One page of PINs by keyset, in the order of the stored value: a tenant's walk the (company, pin) index, every
+    /// tenant's the pin index, so a page deep in 200,000 PINs reads 26 index entries. The cursors hold stored values
+    /// and stay on the server; the rows are masked.
     /// </summary>
-    public async Task<PinRows> ListAsync(Caller caller, PinQuery query, CancellationToken ct)
+    public async Task<IReadOnlyList<KeysetRow<PinRow>>> PageAsync(Caller caller, PinFilter filter, bool descending, KeysetRequest request, CancellationToken ct)
     {
-        var key = caller.IsOperator ? query.TenantKey : query.TenantKey ?? caller.TenantKey;
+        await using var db = await asterisk.CreateDbContextAsync(ct);
+        var (pins, tenant) = await FilterAsync(caller, db, filter, ct);
+        return await pins.PageAsync(tenant is null ? ByCode : ByTenantCode, descending, request, p => new PinRow(p.Id, p.Company, PinCodes.Mask(p.Code), p.Active == "yes"), ct);
+    }
+
+    /// <summary>How many PINs the list has, exact up to <see cref="Keyset.CountCap"/>.</summary>
+    public async Task<CappedCount> CountAsync(Caller caller, PinFilter filter, CancellationToken ct)
+    {
+        await using var db = await asterisk.CreateDbContextAsync(ct);
+        var (pins, _) = await FilterAsync(caller, db, filter, ct);
+        return await pins.CountCappedAsync(db, caller.IsOperator && filter == new PinFilter(), ct);
+    }
+
+    /// <summary>The PINs the filter leaves, and the one tenant they belong to (null: every tenant's, for an operator).</summary>
+    private async Task<(IQueryable<Pin> Pins, string? TenantKey)> FilterAsync(Caller caller, AsteriskDb db, PinFilter filter, CancellationToken ct)
+    {
+        var key = caller.IsOperator ? filter.TenantKey : filter.TenantKey ?? caller.TenantKey;
         if (!caller.IsOperator && key != caller.TenantKey)
         {
             throw await DenyAsync(caller, "list pins", "company=" + key, ct);
         }
-        await using var db = await asterisk.CreateDbContextAsync(ct);
         var pins = db.Pins.AsNoTracking();
         if (key is not null)
         {
             pins = pins.Where(p => p.Company == key);
         }
-        var digits = new string((query.Search ?? "").Where(char.IsAsciiDigit).ToArray());
-        if (digits.Length > 0)
+        var search = new string((filter.Search ?? "").Where(c => char.IsAsciiDigit(c) || (key is null && c == '-')).ToArray());
+        if (search.Length > 0)
         {
-            var prefix = key is null ? null : await AccountcodeOfAsync(key, ct);
-            pins = prefix is null
-                ? pins.Where(p => EF.Functions.Like(p.Code, "%-" + digits + "%"))
-                : pins.Where(p => EF.Functions.Like(p.Code, prefix + "-" + digits + "%"));
+            var prefix = key is null ? "" : await AccountcodeOfAsync(key, ct) + "-";
+            pins = pins.Where(p => EF.Functions.Like(p.Code, prefix + search + "%"));
         }
-        if (query.Active is { } active)
+        if (filter.Active is { } active)
         {
             var value = PinForm.ActiveValue(active);
             pins = pins.Where(p => p.Active == value);
         }
-        var total = await pins.CountAsync(ct);
-        var page = await (query.Descending ? pins.OrderByDescending(p => p.Code) : pins.OrderBy(p => p.Code))
-            .Skip(query.Page * query.PageSize)
-            .Take(query.PageSize)
-            .Select(p => new { p.Id, p.Company, p.Code, p.Active })
-            .ToListAsync(ct);
-        return new PinRows(page.Select(p => new PinRow(p.Id, p.Company, PinCodes.Mask(p.Code), p.Active == "yes")).ToList(), total);
+        return (pins, key);
     }
 
     /// <summary>A PIN for its edit page; null when it does not exist. Another tenant's PIN is refused, not shown.</summary>

@@ -3,13 +3,15 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
 using Portal.Web.Features.OfficeToggles;
+using Portal.Web.Features.Replication;
 
 namespace Portal.Web.Features.Tenants;
 
 public sealed record UserRow(string Id, string Email, bool IsOperator, string? TenantKey, bool LockedOut, bool TwoFactor);
 
 /// <summary>Tenants and users: operators only, checked here as well as on the page.</summary>
-public sealed class TenantCommands(IDbContextFactory<PortalDb> factory, IDbContextFactory<AsteriskDb> asterisk, IServiceScopeFactory scopes, ILogger<TenantCommands> log)
+public sealed class TenantCommands(
+    IDbContextFactory<PortalDb> factory, IDbContextFactory<AsteriskDb> asterisk, ReadSource reads, IServiceScopeFactory scopes, ILogger<TenantCommands> log)
 {
     private static readonly TenantFormValidator TenantValidator = new();
     private static readonly UserFormValidator UserValidator = new();
@@ -17,7 +19,8 @@ public sealed class TenantCommands(IDbContextFactory<PortalDb> factory, IDbConte
     public async Task<IReadOnlyList<UserRow>> UsersAsync(Caller caller, CancellationToken ct)
     {
         RequireOperator(caller);
-        await using var db = await factory.CreateDbContextAsync(ct);
+        // Read where ReadSource says, so the page keeps its list while the master is down.
+        await using var db = await reads.Portal.CreateDbContextAsync(ct);
         var operatorRoleId = await db.Roles.Where(r => r.Name == Caller.OperatorRole).Select(r => r.Id).SingleOrDefaultAsync(ct);
         var now = DateTimeOffset.UtcNow;
         return await db.Users.AsNoTracking().OrderBy(u => u.Email)

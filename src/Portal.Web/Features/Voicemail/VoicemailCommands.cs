@@ -7,9 +7,23 @@ namespace Portal.Web.Features.Voicemail;
 
 public sealed record VoicemailRow(int Uniqueid, string Context, string Mailbox, string Fullname, string Email, string Tz);
 
-public sealed record VoicemailQuery(string? Search, string SortBy, bool Descending, int Page, int PageSize);
+public enum VoicemailSort
+{
+    Mailbox,
+    Context,
+    Fullname,
+    Email,
+}
 
-public sealed record VoicemailRows(IReadOnlyList<VoicemailRow> Rows, int Total);
+/// <summary>
+/// Which boxes a list shows, always within the caller's own contexts. The search is a prefix of the mailbox, full
+/// name or email, which their indexes serve; <see cref="Contains"/> reaches into the middle of a value, and reads
+/// every box the other filters leave.
+/// </summary>
+public sealed record VoicemailFilter(string? Search = null, bool Contains = false, string? TenantKey = null, string? Context = null)
+{
+    public bool IsEmpty => string.IsNullOrWhiteSpace(Search) && TenantKey is null && string.IsNullOrWhiteSpace(Context);
+}
 
 /// <summary>A context the caller may put mailboxes in, and the tenant it belongs to (its key becomes <c>customer_id</c>).</summary>
 public sealed record VoicemailContext(string Context, string TenantKey);
@@ -26,6 +40,15 @@ public sealed class VoicemailCommands(
     RealtimeSchema schema,
     IOptions<VoicemailOptions> options)
 {
+    /// <summary>Mailbox and context sort by both (the boxes of one number in several contexts stay together); the id breaks the rest of the ties.</summary>
+    private static readonly Dictionary<VoicemailSort, KeysetOrder<VoicemailBox>> Orders = new()
+    {
+        [VoicemailSort.Mailbox] = new(v => v.Mailbox, v => v.Context, v => v.Uniqueid),
+        [VoicemailSort.Context] = new(v => v.Context, v => v.Mailbox, v => v.Uniqueid),
+        [VoicemailSort.Fullname] = new(v => v.Fullname, v => v.Uniqueid),
+        [VoicemailSort.Email] = new(v => v.Email, v => v.Uniqueid),
+    };
+
     private readonly VoicemailFormValidator validator = new(schema, options.Value);
 
     /// <summary>The contexts of the caller's tenant; an operator's are every tenant's.</summary>
@@ -44,35 +67,45 @@ public sealed class VoicemailCommands(
         return rows.Select(c => new VoicemailContext(c.Context, c.Key)).ToList();
     }
 
-    public async Task<VoicemailRows> ListAsync(Caller caller, VoicemailQuery query, CancellationToken ct)
+    /// <summary>One page of boxes by keyset: every sort has an index (see SchemaCheck), so a deep page is a seek.</summary>
+    public async Task<IReadOnlyList<KeysetRow<VoicemailRow>>> PageAsync(
+        Caller caller, VoicemailFilter filter, VoicemailSort sort, bool descending, KeysetRequest request, CancellationToken ct)
     {
-        var visible = await tenants.VisibleContextsAsync(caller, ct);
         await using var db = await asterisk.CreateDbContextAsync(ct);
+        var boxes = await FilterAsync(caller, db, filter, ct);
+        return await boxes.PageAsync(Orders[sort], descending, request, v => new VoicemailRow(v.Uniqueid, v.Context, v.Mailbox, v.Fullname, v.Email, v.Tz), ct);
+    }
+
+    /// <summary>How many boxes the list has, exact up to <see cref="Keyset.CountCap"/>.</summary>
+    public async Task<CappedCount> CountAsync(Caller caller, VoicemailFilter filter, CancellationToken ct)
+    {
+        await using var db = await asterisk.CreateDbContextAsync(ct);
+        var boxes = await FilterAsync(caller, db, filter, ct);
+        return await boxes.CountCappedAsync(db, caller.IsOperator && filter.IsEmpty, ct);
+    }
+
+    private async Task<IQueryable<VoicemailBox>> FilterAsync(Caller caller, AsteriskDb db, VoicemailFilter filter, CancellationToken ct)
+    {
         var boxes = db.VoicemailBoxes.AsNoTracking();
-        if (visible is not null)
+        if (await tenants.VisibleContextsAsync(caller, ct) is { } visible)
         {
             boxes = boxes.Where(v => visible.Contains(v.Context));
         }
-        if (query.Search?.Trim() is { Length: > 0 } search)
+        if (filter.TenantKey is { } tenant)
         {
-            boxes = boxes.Where(v => v.Mailbox.StartsWith(search) || v.Fullname.Contains(search) || v.Email.Contains(search));
+            var contexts = await tenants.ContextsOfAsync(tenant, ct);
+            boxes = boxes.Where(v => contexts.Contains(v.Context));
         }
-        var total = await boxes.CountAsync(ct);
-        boxes = (query.SortBy, query.Descending) switch
+        if (filter.Context?.Trim() is { Length: > 0 } context)
         {
-            ("Context", false) => boxes.OrderBy(v => v.Context).ThenBy(v => v.Mailbox),
-            ("Context", true) => boxes.OrderByDescending(v => v.Context).ThenByDescending(v => v.Mailbox),
-            ("Fullname", false) => boxes.OrderBy(v => v.Fullname),
-            ("Fullname", true) => boxes.OrderByDescending(v => v.Fullname),
-            ("Email", false) => boxes.OrderBy(v => v.Email),
-            ("Email", true) => boxes.OrderByDescending(v => v.Email),
-            (_, true) => boxes.OrderByDescending(v => v.Mailbox).ThenByDescending(v => v.Context),
-            _ => boxes.OrderBy(v => v.Mailbox).ThenBy(v => v.Context),
-        };
-        var rows = await boxes.Skip(query.Page * query.PageSize).Take(query.PageSize)
-            .Select(v => new VoicemailRow(v.Uniqueid, v.Context, v.Mailbox, v.Fullname, v.Email, v.Tz))
-            .ToListAsync(ct);
-        return new VoicemailRows(rows, total);
+            boxes = boxes.Where(v => v.Context == context);
+        }
+        if (filter.Search?.Trim() is { Length: > 0 } search)
+        {
+            var pattern = Keyset.LikePattern(search, filter.Contains);
+            boxes = boxes.Where(v => EF.Functions.Like(v.Mailbox, pattern, @"\") || EF.Functions.Like(v.Fullname, pattern, @"\") || EF.Functions.Like(v.Email, pattern, @"\"));
+        }
+        return boxes;
     }
 
     /// <summary>A box for its edit page (without its password); null when it does not exist. Another tenant's is refused.</summary>
