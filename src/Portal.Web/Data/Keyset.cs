@@ -26,10 +26,10 @@ public sealed record CappedCount(long Count, bool Exact, bool Estimate = false)
 }
 
 /// <summary>
-/// A list's sort for keyset paging: its columns, which together are unique (the id last, usually), the last never NULL,
-/// so that every row has one place. Each sort needs an index on its columns (InnoDB appends the primary key to every secondary index, which
-/// gives the id's order); then a page anywhere in the list is one index range read, where OFFSET reads and throws away
-/// every row before it.
+/// A list's sort for keyset paging: its columns, the last of them never NULL and unique within the list (the id,
+/// usually), so that every row has one place. Each sort needs an index on its columns (InnoDB appends the primary key
+/// to every secondary index, which gives the id's order); then a page anywhere in the list is one index range read,
+/// where OFFSET reads and throws away every row before it.
 /// </summary>
 public sealed class KeysetOrder<T>
 {
@@ -49,7 +49,7 @@ public sealed class KeysetOrder<T>
     }
 
     /// <summary>Orders by the columns and keeps the rows past the cursor.</summary>
-    public IQueryable<T> Apply(IQueryable<T> query, KeysetCursor? seek, bool ascending)
+    private IQueryable<T> Apply(IQueryable<T> query, KeysetCursor? seek, bool ascending)
     {
         if (seek is not null)
         {

@@ -69,4 +69,35 @@ public sealed class PinJourneyTests(PortalServer portal)
         // Prerendering and the interactive circuit both open the page: each refused open is audited.
         Assert.True(Convert.ToInt64(await MasterAsync("SELECT COUNT(*) FROM portal.audit_log WHERE user_name = 'admin@company-a.test' AND action = 'denied: open pin'")) > denials);
     }
+
+    [Fact]
+    public async Task The_pin_list_pages_forward_to_the_last_page_and_back()
+    {
+        var batch = Random.Shared.Next(100, 999);
+        var pins = Enumerable.Range(0, 60).Select(i => $"'1111-{batch}{i:D5}'").ToList();
+        await MasterAsync($"INSERT INTO pins (company, pin, active) VALUES {string.Join(",", pins.Select(p => $"('company-a', {p}, 'yes')"))}");
+        try
+        {
+            var total = Convert.ToInt32(await MasterAsync("SELECT COUNT(*) FROM pins WHERE company = 'company-a'"));
+            var lastFirst = (total - 1) / 25 * 25 + 1;
+            var page = await portal.SignInAsync("admin@company-a.test");
+            await page.GotoAsync("/pins");
+            await PortalServer.WaitForCircuitAsync(page);
+            var count = page.GetByTestId("pins-count");
+
+            await Assertions.Expect(count).ToHaveTextAsync($"1–25 of {total}");
+            await page.GetByTestId("pins-next").ClickAsync();
+            await Assertions.Expect(count).ToHaveTextAsync($"26–50 of {total}");
+            await page.GetByTestId("pins-last").ClickAsync();
+            await Assertions.Expect(count).ToHaveTextAsync($"{lastFirst}–{total} of {total}");
+            await Assertions.Expect(page.GetByTestId("pins-next")).ToBeDisabledAsync();
+            await page.GetByTestId("pins-previous").ClickAsync();
+            await Assertions.Expect(count).ToHaveTextAsync($"{lastFirst - 25}–{lastFirst - 1} of {total}");
+            await Assertions.Expect(page.GetByTestId("pins-next")).ToBeEnabledAsync();
+        }
+        finally
+        {
+            await MasterAsync($"DELETE FROM pins WHERE company = 'company-a' AND pin IN ({string.Join(",", pins)})");
+        }
+    }
 }
