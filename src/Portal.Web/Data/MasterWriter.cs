@@ -43,9 +43,6 @@ public sealed class MasterWriter(IOptions<DatabaseOptions> options, MasterState 
 {
     private readonly DatabaseOptions options = options.Value;
 
-    // No pool reset (a round trip on every write): the session state a write relies on, strict mode and the
-    // isolation level, is set explicitly on each write.
-    private readonly string writeConnection = new MySqlConnectionStringBuilder(options.Value.AsteriskConnectionString) { ConnectionReset = false }.ConnectionString;
     private readonly DbContextOptions<AsteriskDb> noConnection = new DbContextOptionsBuilder<AsteriskDb>()
         .UseMySql(ServerVersion.Parse(options.Value.ServerVersion))
         .Options;
@@ -58,7 +55,8 @@ public sealed class MasterWriter(IOptions<DatabaseOptions> options, MasterState 
         }
         master.ThrowIfDown();
         var clock = Stopwatch.StartNew();
-        await using var connection = new MySqlConnection(writeConnection);
+        // The pool's reset stays on: it is what finds a pooled connection that died with a master restart.
+        await using var connection = new MySqlConnection(options.AsteriskConnectionString);
         try
         {
             await connection.OpenAsync(ct);

@@ -65,9 +65,9 @@ public sealed class GtidConfirmations(ReplicaRegistry registry, IOptions<Replica
         var timeout = options.Value.ConfirmTimeout;
         try
         {
-            // Pooled, and not reset on reuse: the wait sets no session state, and a reset is one more round trip
-            // between the commit and its confirmation.
-            await using var connection = new MySqlConnection(new MySqlConnectionStringBuilder(options.Value.ConnectionString(replica)) { ConnectionReset = false }.ConnectionString);
+            // Pooled with the pool's reset: it costs a round trip, and it is what finds a connection that died
+            // with a replica restart, which would otherwise report the change as not live there.
+            await using var connection = new MySqlConnection(options.Value.ConnectionString(replica));
             await connection.OpenAsync(ct);
             await using var command = new MySqlCommand(ServerDialect.From(connection.ServerVersion).GtidWaitSql, connection)
             {
