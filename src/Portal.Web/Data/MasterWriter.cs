@@ -42,6 +42,7 @@ public sealed class WriteRefusedException(string message, Exception? inner = nul
 public sealed class MasterWriter(IOptions<DatabaseOptions> options, MasterState master, ILogger<MasterWriter> log)
 {
     private readonly DatabaseOptions options = options.Value;
+    private readonly ServerVersion serverVersion = ServerVersion.Parse(options.Value.ServerVersion);
 
     private readonly DbContextOptions<AsteriskDb> noConnection = new DbContextOptionsBuilder<AsteriskDb>()
         .UseMySql(ServerVersion.Parse(options.Value.ServerVersion))
@@ -68,7 +69,7 @@ public sealed class MasterWriter(IOptions<DatabaseOptions> options, MasterState 
         }
         await StrictSession.ApplyAsync(connection, ct);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
-        await using var db = new AsteriskDb(new DbContextOptionsBuilder<AsteriskDb>(noConnection).UseMySql(connection, ServerVersion.Parse(options.ServerVersion)).Options);
+        await using var db = new AsteriskDb(new DbContextOptionsBuilder<AsteriskDb>(noConnection).UseMySql(connection, serverVersion).Options);
         await db.Database.UseTransactionAsync(transaction, ct);
         var scope = new WriteScope(db, connection, transaction);
         int rows;

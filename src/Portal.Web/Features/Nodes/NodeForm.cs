@@ -1,5 +1,6 @@
 using FluentValidation;
 using Portal.Asterisk.Nodes;
+using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Features.Nodes;
 
@@ -13,7 +14,7 @@ public sealed class NodeForm
 }
 
 /// <summary>The rules the generators hold the node to (<see cref="NodeSpec.Problems"/>), checked before it is saved.</summary>
-public sealed class NodeFormValidator : AbstractValidator<NodeForm>
+public sealed class NodeFormValidator : FormValidator<NodeForm>
 {
     public NodeFormValidator()
     {
@@ -30,11 +31,4 @@ public sealed class NodeFormValidator : AbstractValidator<NodeForm>
             .WithMessage($"Asterisk family: one of {string.Join(", ", AsteriskFamily.All.Select(f => f.Label))} (chan_sip, which reads the sip table, was removed in 21).");
         RuleFor(n => n.ReplicaServer).IsInEnum();
     }
-
-    /// <summary>MudForm's per-field validation: the rules of one property, as in MudBlazor's FluentValidation example.</summary>
-    public Func<object, string, Task<IEnumerable<string>>> ValidateValue => async (model, propertyName) =>
-    {
-        var result = await ValidateAsync(ValidationContext<NodeForm>.CreateWithOptions((NodeForm)model, o => o.IncludeProperties(propertyName)));
-        return result.IsValid ? [] : result.Errors.Select(e => e.ErrorMessage);
-    };
 }
