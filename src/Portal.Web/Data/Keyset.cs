@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 
@@ -53,10 +54,12 @@ public sealed class KeysetOrder<T>
     {
         if (seek is not null)
         {
-            var past = Beyond(columns[^1], Parameter(seek.Values[^1]!, columns[^1].Type), ascending);
+            // A cursor that travelled as JSON (a page persisted from prerendering) holds JsonElements: back to the columns' types.
+            var values = seek.Values.Select((v, i) => v is JsonElement json ? json.Deserialize(columns[i].Type) : v).ToArray();
+            var past = Beyond(columns[^1], Parameter(values[^1]!, columns[^1].Type), ascending);
             for (var i = columns.Length - 2; i >= 0; i--)
             {
-                past = Past(columns[i], seek.Values[i], past, ascending);
+                past = Past(columns[i], values[i], past, ascending);
             }
             query = query.Where(Expression.Lambda<Func<T, bool>>(past, row));
         }

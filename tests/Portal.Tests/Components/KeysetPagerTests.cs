@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MudBlazor;
 using Portal.Web.Components.Shared;
 using Portal.Web.Data;
@@ -26,7 +27,12 @@ public sealed class KeysetPagerTests
         {
             Requests.Add(request);
             var ids = Enumerable.Range(1, count);
-            var seek = request.Seek?.Values[0] is int id ? id : (int?)null;
+            var seek = request.Seek?.Values[0] switch
+            {
+                int id => id,
+                JsonElement json => json.GetInt32(),
+                _ => (int?)null,
+            };
             var rows = request.Backward
                 ? ids.Where(i => seek is null || i < seek).Reverse().Skip(request.Skip).Take(request.Take).Reverse()
                 : ids.Where(i => seek is null || i > seek).Skip(request.Skip).Take(request.Take);
@@ -38,7 +44,7 @@ public sealed class KeysetPagerTests
         pager.LoadAsync(index, shape ?? "all", list.CountAsync, list.ReadAsync, CancellationToken.None);
 
     [Fact]
-    public async Task Next_previous_and_the_same_page_again_are_seeks_from_the_page_on_screen()
+    public async Task Next_and_previous_are_seeks_from_the_page_on_screen_and_the_same_page_again_reads_nothing()
     {
         var list = new FakeList(10);
         var pager = new KeysetPager<int>(PageSize);
@@ -53,7 +59,6 @@ public sealed class KeysetPagerTests
             [
                 KeysetRequest.First(PageSize + 1),
                 new KeysetRequest(new KeysetCursor([3]), false, PageSize + 1),
-                new KeysetRequest(new KeysetCursor([6]), false, PageSize + 1),
                 new KeysetRequest(new KeysetCursor([6]), false, PageSize + 1),
                 new KeysetRequest(new KeysetCursor([7]), true, PageSize),
             ],
@@ -114,6 +119,42 @@ public sealed class KeysetPagerTests
         await Load(pager, list, 0, shape: "other filter");
         Assert.Equal(3, list.Counts);
         Assert.Null(list.Requests[^1].Seek);
+    }
+
+    [Fact]
+    public async Task A_page_persisted_as_json_shows_without_a_read_and_the_next_page_seeks_from_its_cursor()
+    {
+        var list = new FakeList(10);
+        var prerendered = new KeysetPager<int>(PageSize);
+        await Load(prerendered, list, 0);
+        var json = JsonSerializer.Serialize(prerendered.Snapshot);
+
+        var interactive = new KeysetPager<int>(PageSize) { Snapshot = JsonSerializer.Deserialize<KeysetSnapshot<int>>(json) };
+        var first = await Load(interactive, list, 0);
+
+        Assert.Equal([1, 2, 3], first.Items);
+        Assert.Single(list.Requests);
+        Assert.Equal(1, list.Counts);
+        Assert.Equal("1–3 of 10", interactive.Text);
+        Assert.Equal([4, 5, 6], (await Load(interactive, list, 1)).Items);
+        Assert.Equal(1, list.Counts);
+    }
+
+    [Fact]
+    public async Task A_list_started_at_a_key_seeks_from_it_says_so_and_offers_no_last_page()
+    {
+        var list = new FakeList(10);
+        var pager = new KeysetPager<int>(PageSize);
+        var start = new KeysetStart(new KeysetCursor([5]), "5");
+
+        var first = await pager.LoadAsync(0, "all", start, list.CountAsync, list.ReadAsync, CancellationToken.None);
+        var second = await pager.LoadAsync(1, "all", start, list.CountAsync, list.ReadAsync, CancellationToken.None);
+
+        Assert.Equal([6, 7, 8], first.Items);
+        Assert.Equal([9, 10], second.Items);
+        Assert.Equal(new KeysetRequest(new KeysetCursor([5]), false, PageSize + 1), list.Requests[0], new RequestComparer());
+        Assert.Equal("4–5 from 5, of 10", pager.Text);
+        Assert.False(pager.CanGoLast);
     }
 
     /// <summary>Cursors hold their values in a list, which records compare by reference.</summary>

@@ -11,23 +11,27 @@ namespace Portal.Web.Components.Shared;
 /// </summary>
 public sealed class KeysetPager<TRow>(int pageSize)
 {
-    private sealed record Loaded(object Shape, int Index, IReadOnlyList<KeysetRow<TRow>> Rows, KeysetRequest Request, bool HasMore);
+    private sealed record Loaded(object Shape, int Index, IReadOnlyList<KeysetRow<TRow>> Rows, KeysetRequest Request, bool HasMore, GridData<TRow> Data);
 
     private Loaded? page;
+    private KeysetSnapshot<TRow>? restored;
     private bool recount;
 
     public int PageSize => pageSize;
 
     public CappedCount? Total { get; private set; }
 
+    /// <summary>Where the list starts when a link started it at a key rather than at its beginning.</summary>
+    public string? StartLabel { get; private set; }
+
     public bool CanGoBack => page is { Index: > 0 };
 
     public bool HasMore => page is { HasMore: true };
 
-    /// <summary>The last page has a known place only when the total is exact.</summary>
-    public bool CanGoLast => HasMore && Total is { Exact: true };
+    /// <summary>The last page has a known place only when the total is exact and the list starts at its beginning.</summary>
+    public bool CanGoLast => HasMore && Total is { Exact: true } && StartLabel is null;
 
-    /// <summary>"51–100 of 1,234", "of more than 10,000" or, for a whole table, "of about 200,000".</summary>
+    /// <summary>"51–100 of 1,234", "of more than 10,000", for a whole table "of about 200,000"; "1–50 from p090000, of ...".</summary>
     public string Text
     {
         get
@@ -37,33 +41,74 @@ public sealed class KeysetPager<TRow>(int pageSize)
                 return "";
             }
             var first = page.Index * pageSize + 1;
-            return $"{first:N0}–{first + page.Rows.Count - 1:N0} of {Total.Text}";
+            var from = StartLabel is null ? "" : $" from {StartLabel},";
+            return $"{first:N0}–{first + page.Rows.Count - 1:N0}{from} of {Total.Text}";
         }
+    }
+
+    /// <summary>
+    /// The page on screen and its count, for <c>[PersistentState]</c>: the interactive render that follows prerendering
+    /// shows the rows the prerendered HTML has, without reading them again or showing an empty grid in between.
+    /// </summary>
+    public KeysetSnapshot<TRow>? Snapshot
+    {
+        get => page is null || Total is null ? null : new(page.Index, [.. page.Rows], page.Request, page.HasMore, Total, StartLabel);
+        set => restored = value;
     }
 
     /// <summary>
     /// Reads page <paramref name="index"/> of the list <paramref name="shape"/> describes (its filter and sort: a new
     /// shape starts over and is counted afresh).
     /// </summary>
-    public async Task<GridData<TRow>> LoadAsync(
+    public Task<GridData<TRow>> LoadAsync(
         int index,
         object shape,
         Func<CancellationToken, Task<CappedCount>> count,
         Func<KeysetRequest, CancellationToken, Task<IReadOnlyList<KeysetRow<TRow>>>> read,
+        CancellationToken ct) =>
+        LoadAsync(index, shape, null, count, read, ct);
+
+    /// <summary>
+    /// Like the other overload, for a list that starts at <paramref name="start"/> (a link to a place deep in it) instead
+    /// of its beginning. The same page of the same list again, with no <see cref="Recount"/> since, is the page on screen:
+    /// MudDataGrid asks again after its first render, and that costs no read.
+    /// </summary>
+    public async Task<GridData<TRow>> LoadAsync(
+        int index,
+        object shape,
+        KeysetStart? start,
+        Func<CancellationToken, Task<CappedCount>> count,
+        Func<KeysetRequest, CancellationToken, Task<IReadOnlyList<KeysetRow<TRow>>>> read,
         CancellationToken ct)
     {
-        var previous = page is not null && page.Shape.Equals(shape) ? page : null;
+        var list = (shape, start);
+        if (restored is { } snapshot)
+        {
+            restored = null;
+            if (snapshot.Index == index && snapshot.StartLabel == start?.Label)
+            {
+                (Total, StartLabel) = (snapshot.Total, snapshot.StartLabel);
+                page = Keep(list, index, snapshot.Rows, snapshot.Request, snapshot.HasMore);
+                return page.Data;
+            }
+        }
+        var previous = page is not null && page.Shape.Equals(list) ? page : null;
+        if (previous is not null && index == previous.Index && !recount && Total is not null)
+        {
+            return previous.Data;
+        }
         if (previous is null || recount || Total is null)
         {
             Total = await count(ct);
             recount = false;
         }
+        StartLabel = start?.Label;
 
-        var lastIndex = Total is { Exact: true } ? (int)Math.Max(0, (Total.Count - 1) / pageSize) : -1;
+        var lastIndex = Total is { Exact: true } && start is null ? (int)Math.Max(0, (Total.Count - 1) / pageSize) : -1;
         KeysetRequest request;
         if (index == 0)
         {
-            request = KeysetRequest.First(pageSize + 1);
+            request = new KeysetRequest(start?.Cursor, false, pageSize + 1);
         }
         else if (previous is { Rows.Count: > 0 } && index == previous.Index + 1)
         {
@@ -83,7 +128,7 @@ public sealed class KeysetPager<TRow>(int pageSize)
         }
         else
         {
-            request = new KeysetRequest(null, false, pageSize + 1, index * pageSize);
+            request = new KeysetRequest(start?.Cursor, false, pageSize + 1, index * pageSize);
         }
 
         var rows = await read(request, ct);
@@ -93,9 +138,14 @@ public sealed class KeysetPager<TRow>(int pageSize)
         {
             rows = rows.Take(pageSize).ToList();
         }
-        page = new Loaded(shape, index, rows, request, hasMore);
-        var totalItems = Total.Exact ? (int)Total.Count : index * pageSize + rows.Count + (hasMore ? 1 : 0);
-        return new GridData<TRow> { Items = rows.Select(r => r.Row).ToList(), TotalItems = totalItems };
+        page = Keep(list, index, rows, request, hasMore);
+        return page.Data;
+    }
+
+    private Loaded Keep(object list, int index, IReadOnlyList<KeysetRow<TRow>> rows, KeysetRequest request, bool hasMore)
+    {
+        var totalItems = Total!.Exact && StartLabel is null ? (int)Total.Count : index * pageSize + rows.Count + (hasMore ? 1 : 0);
+        return new Loaded(list, index, rows, request, hasMore, new GridData<TRow> { Items = rows.Select(r => r.Row).ToList(), TotalItems = totalItems });
     }
 
     /// <summary>After a change to the rows: the next load counts again, and stays on its page.</summary>
@@ -115,3 +165,9 @@ public sealed class KeysetPager<TRow>(int pageSize)
         }
     }
 }
+
+/// <summary>Where a list starts when a link starts it at a key (its cursor), and how the pager names that place.</summary>
+public sealed record KeysetStart(KeysetCursor Cursor, string Label);
+
+/// <summary>A <see cref="KeysetPager{TRow}"/>'s page, as it travels from prerendering to the interactive render.</summary>
+public sealed record KeysetSnapshot<TRow>(int Index, List<KeysetRow<TRow>> Rows, KeysetRequest Request, bool HasMore, CappedCount Total, string? StartLabel);
