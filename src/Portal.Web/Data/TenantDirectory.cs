@@ -20,4 +20,16 @@ public sealed class TenantDirectory(IDbContextFactory<PortalDb> factory)
         await using var db = await factory.CreateDbContextAsync(ct);
         return await db.Tenants.AsNoTracking().Include(t => t.Contexts).OrderBy(t => t.Key).ToListAsync(ct);
     }
+
+    /// <summary>A few tenant keys that contain the text, in order: what a search-as-you-type field offers.</summary>
+    public async Task<IReadOnlyList<string>> KeysContainingAsync(string? text, int take, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var keys = db.Tenants.AsNoTracking().Select(t => t.Key);
+        if (text?.Trim() is { Length: > 0 } part)
+        {
+            keys = keys.Where(k => k.Contains(part));
+        }
+        return await keys.OrderBy(k => k).Take(take).ToListAsync(ct);
+    }
 }

@@ -62,6 +62,27 @@ public sealed class SipPeerListTests
         Assert.Equal(expected.TakeLast(5), last.Select(r => r.Row.Id));
     }
 
+    /// <summary>
+    /// A page persisted from prerendering comes back with its cursors as JSON; the next page from such a cursor is the
+    /// same as from the original. And a link's start by name lists from that name on.
+    /// </summary>
+    [Fact]
+    public async Task A_cursor_back_from_json_and_a_start_by_name_seek_like_the_original()
+    {
+        var (prefix, _, _) = await SeedAsync();
+        var filter = new SipPeerFilter(Search: prefix);
+        Task<IReadOnlyList<KeysetRow<SipPeerRow>>> Page(KeysetCursor? seek) =>
+            peers.List.PageAsync(SipPeerHarness.Operator, filter, SipPeerSort.Callerid, false, new KeysetRequest(seek, false, 8), CancellationToken.None);
+        var first = await Page(null);
+        var json = System.Text.Json.JsonSerializer.Deserialize<KeysetCursor>(System.Text.Json.JsonSerializer.Serialize(first[^1].Cursor))!;
+
+        Assert.Equal((await Page(first[^1].Cursor)).Select(r => r.Row.Id), (await Page(json)).Select(r => r.Row.Id));
+
+        var fromName = await peers.List.PageAsync(SipPeerHarness.Operator, filter, SipPeerSort.Name, false,
+            new KeysetRequest(SipPeerList.FromName(prefix + "30"), false, 3), CancellationToken.None);
+        Assert.Equal([prefix + "30", prefix + "31", prefix + "32"], fromName.Select(r => r.Row.Name));
+    }
+
     [Fact]
     public async Task Search_filters_and_counts()
     {

@@ -73,6 +73,20 @@ public sealed partial class ContextPage
     private bool exportVisible;
     private string exported = "";
 
+    /// <summary>
+    /// The first page read while prerendering, so that the interactive render shows it at once: reading it again left
+    /// a progress bar where the prerendered extensions were, for as long as the context's checks took.
+    /// </summary>
+    [PersistentState]
+    public ContextFirstPage? FirstPage
+    {
+        // Only a context read: a refused one reads again, so that the interactive page says why it shows nothing.
+        get => view is { Exists: true } && page == 0 ? new(view, extenPrefix, [.. flagKeys]) : null;
+        set => restored = value;
+    }
+
+    private ContextFirstPage? restored;
+
     private int Pages => view is null ? 0 : (view.ExtensionCount + PageSize - 1) / PageSize;
 
     private string ExportDownload => "data:text/plain;charset=utf-8;base64," + Convert.ToBase64String(Encoding.UTF8.GetBytes(exported));
@@ -83,6 +97,12 @@ public sealed partial class ContextPage
         breadcrumbs = [new("Dialplan", "dialplan"), new(Name, null, disabled: true)];
         extenPrefix = ExtenQuery;
         page = 0;
+        if (restored is { } first && first.View.Context == Name && first.ExtenPrefix == extenPrefix)
+        {
+            (view, flagKeys, restored) = (first.View, first.FlagKeys.ToHashSet(StringComparer.OrdinalIgnoreCase), null);
+            return;
+        }
+        restored = null;
         flagKeys = await Queries.FlagKeysAsync(CancellationToken.None);
         await LoadAsync();
     }
@@ -228,3 +248,6 @@ public sealed partial class ContextPage
         }
     }
 }
+
+/// <summary>What <see cref="ContextPage"/> persists from prerendering: the page on screen and the flag keys its checks used.</summary>
+public sealed record ContextFirstPage(ContextView View, string? ExtenPrefix, List<string> FlagKeys);

@@ -52,6 +52,9 @@ public sealed class SipPeerList(IDbContextFactory<AsteriskDb> factory, TenantDir
         [SipPeerSort.Registration] = new(p => p.Regseconds, p => p.Id),
     };
 
+    /// <summary>The list in name order from <paramref name="name"/> on: past (name, id 0), and every id is above 0.</summary>
+    public static KeysetCursor FromName(string name) => new([name, 0]);
+
     public async Task<IReadOnlyList<KeysetRow<SipPeerRow>>> PageAsync(
         Caller caller, SipPeerFilter filter, SipPeerSort sort, bool descending, KeysetRequest request, CancellationToken ct)
     {
