@@ -1,6 +1,6 @@
 using Portal.Benchmarks;
 
-// Usage: Portal.Benchmarks [--tiny] [--no-seed] [--no-browser] [--runs N]
+// Usage: Portal.Benchmarks [--tiny] [--no-seed] [--no-browser] [--runs N] [--pages-only]
 // Against the cluster named by PORTAL_TEST_CLUSTER_PORT / PORTAL_TEST_CLUSTER_DIR (scripts/bench starts one).
 // It replaces the data of the four Asterisk tables: never point it at a cluster whose data you want to keep.
 var tiny = args.Contains("--tiny");
@@ -15,13 +15,18 @@ if (!args.Contains("--no-seed"))
 {
     await Seeder.SeedAsync(sizes, Console.Out);
 }
+// --pages-only: the browser's page figures alone, for work on the pages.
+var pagesOnly = args.Contains("--pages-only");
 var services = new Services();
-await PageData.RunAsync(services, sizes, runs, report);
-await Toggle.RunAsync(services, runs * 5, report);
-await PinImport.RunAsync(services, sizes, report);
+if (!pagesOnly)
+{
+    await PageData.RunAsync(services, sizes, runs, report);
+    await Toggle.RunAsync(services, runs * 5, report);
+    await PinImport.RunAsync(services, sizes, report);
+}
 if (!args.Contains("--no-browser"))
 {
-    await Browser.RunAsync(sizes, runs, tiny, report);
+    await Browser.RunAsync(sizes, runs, tiny, pagesOnly, report);
 }
 report.Finish();
 return report.Missed == 0 || tiny ? 0 : 1;
