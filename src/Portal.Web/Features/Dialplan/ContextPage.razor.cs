@@ -52,7 +52,7 @@ public sealed partial class ContextPage
 
     private Caller? caller;
     private ContextView? view;
-    private IReadOnlySet<string> flagKeys = new HashSet<string>();
+    private IReadOnlySet<string>? flagKeys;
     private string? extenPrefix;
     private int page;
     private WriteResult? result;
@@ -83,7 +83,7 @@ public sealed partial class ContextPage
         breadcrumbs = [new("Dialplan", "dialplan"), new(Name, null, disabled: true)];
         extenPrefix = ExtenQuery;
         page = 0;
-        flagKeys = await Queries.FlagKeysAsync(CancellationToken.None);
+        flagKeys = null;
         await LoadAsync();
     }
 
@@ -133,6 +133,8 @@ public sealed partial class ContextPage
 
     private async Task OpenStepAsync(StepForm form, int? id)
     {
+        // Every tenant key, for the dialog's flag-row hint: read when a dialog opens, not with every page of steps.
+        flagKeys ??= await Queries.FlagKeysAsync(CancellationToken.None);
         var parameters = new DialogParameters<StepDialog>
         {
             { d => d.Form, form },
