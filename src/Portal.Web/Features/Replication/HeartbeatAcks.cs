@@ -54,16 +54,18 @@ public sealed class HeartbeatAcks(int capacity)
     /// stalled (it applies a heartbeat within milliseconds when it keeps up), and its estimate is the middle of the
     /// bounds, off by at most half an interval either way. Before that the estimate rises from the lower bound at
     /// twice its pace, so a replica caught a moment before it applies the newest heartbeat shows a moment's lag, not
-    /// half an interval. Without a known upper bound it is the lower bound.
+    /// half an interval. A gap longer than <paramref name="interval"/> is heartbeats that were late or failed (a
+    /// starved writer, a slow master), not time the replica had anything to apply, so the estimate stays within half
+    /// an interval of the lower bound. Without a known upper bound it is the lower bound.
     /// </summary>
-    public TimeSpan EstimateOf(long appliedSeq, long now)
+    public TimeSpan EstimateOf(long appliedSeq, long now, TimeSpan interval)
     {
         var atLeast = LagOf(appliedSeq, now);
         if (atLeast == TimeSpan.Zero || AgeOf(appliedSeq, now) is not { } atMost)
         {
             return atLeast;
         }
-        var halfGap = (atMost - atLeast) / 2;
+        var halfGap = TimeSpan.FromTicks(Math.Min((atMost - atLeast).Ticks, interval.Ticks) / 2);
         return atLeast + (atLeast < halfGap ? atLeast : halfGap);
     }
 

@@ -39,7 +39,7 @@ public sealed class ReplicationMetrics(MasterState master, ReplicaMonitor monito
         {
             // Counted to this scrape, not to the last poll: the replica's applied heartbeat as last read, against
             // the acknowledgements as they are now (a stalled replica's lag keeps growing between polls).
-            Sample(text, "portal_replica_lag_seconds", [("replica", r.Name)], heartbeat.Acks.EstimateOf(r.AppliedSeq, now).TotalSeconds);
+            Sample(text, "portal_replica_lag_seconds", [("replica", r.Name)], heartbeat.Acks.EstimateOf(r.AppliedSeq, now, heartbeat.Interval).TotalSeconds);
         }
 
         Family(text, "portal_replica_heartbeat_age_seconds", "gauge", "Age of the newest heartbeat the replica has applied.");
