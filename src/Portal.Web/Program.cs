@@ -46,6 +46,7 @@ builder.Services.AddSingleton<Portal.Web.Features.Tenants.TenantCommands>();
 builder.Services.AddSingleton<Portal.Web.Features.Dialplan.StepFormValidator>();
 builder.Services.AddSingleton<Portal.Web.Features.Dialplan.NewContextFormValidator>();
 builder.Services.AddSingleton<Portal.Web.Features.Dialplan.ContextNameFormValidator>();
+builder.Services.AddSingleton<Portal.Web.Features.Dialplan.ContextCounts>();
 builder.Services.AddSingleton<Portal.Web.Features.Dialplan.DialplanQueries>();
 builder.Services.AddSingleton<Portal.Web.Features.Dialplan.DialplanCommands>();
 builder.Services.AddHostedService<MasterProbe>();

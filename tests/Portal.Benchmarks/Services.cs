@@ -27,7 +27,9 @@ public sealed class Services
         Schema = RealtimeSchema.FromMigration();
         Peers = new SipPeerList(Asterisk, Tenants, TimeProvider.System);
         Toggles = new OfficeToggleCommands(Portal, Tenants, Writer, Schema, Options.Create(database));
-        Dialplan = new DialplanQueries(Asterisk, Tenants, Writer, new StepFormValidator(Schema));
+        Dialplan = new DialplanQueries(Asterisk, Tenants, Writer, new StepFormValidator(Schema), new ContextCounts(Writer, TimeProvider.System));
+        // The same queries keeping nothing: what the first visit after a change pays.
+        DialplanCounted = new DialplanQueries(Asterisk, Tenants, Writer, new StepFormValidator(Schema), new ContextCounts(Writer, TimeProvider.System) { Lifetime = TimeSpan.Zero });
         Pins = new PinCommands(Asterisk, Portal, Writer, Schema, NullLogger<PinCommands>.Instance);
         Voicemail = new VoicemailCommands(Asterisk, Portal, Tenants, Writer, Schema, Options.Create(new VoicemailOptions()));
         var replication = TestCluster.Replication();
@@ -44,6 +46,7 @@ public sealed class Services
     public SipPeerList Peers { get; }
     public OfficeToggleCommands Toggles { get; }
     public DialplanQueries Dialplan { get; }
+    public DialplanQueries DialplanCounted { get; }
     public PinCommands Pins { get; }
     public VoicemailCommands Voicemail { get; }
     public GtidConfirmations Confirmations { get; }

@@ -48,6 +48,15 @@ public sealed class MasterWriter(IOptions<DatabaseOptions> options, MasterState 
         .UseMySql(ServerVersion.Parse(options.Value.ServerVersion))
         .Options;
 
+    private long changes;
+
+    /// <summary>
+    /// How many writes through this writer may have changed the tables (committed, or lost while committing). A read
+    /// kept in memory stays valid while this number stays the same; changes made elsewhere (another portal instance,
+    /// a database client) it cannot see, so such a cache also keeps its entries only briefly.
+    /// </summary>
+    public long Changes => Interlocked.Read(ref changes);
+
     public async Task<WriteResult> WriteAsync(Caller caller, string action, Func<WriteScope, CancellationToken, Task> work, CancellationToken ct)
     {
         if (!caller.IsSignedIn)
@@ -101,6 +110,13 @@ public sealed class MasterWriter(IOptions<DatabaseOptions> options, MasterState 
         catch (MySqlException e)
         {
             throw Translate(e);
+        }
+        finally
+        {
+            if (committing)
+            {
+                Interlocked.Increment(ref changes);
+            }
         }
         var committedAt = Stopwatch.GetTimestamp();
         var gtid = await LastGtidAsync(connection, ct);

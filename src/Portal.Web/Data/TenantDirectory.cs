@@ -32,4 +32,37 @@ public sealed class TenantDirectory(IDbContextFactory<PortalDb> factory)
         }
         return await keys.OrderBy(k => k).Take(take).ToListAsync(ct);
     }
+
+    /// <summary>The tenant keys, without the tenants' contexts.</summary>
+    public async Task<IReadOnlySet<string>> KeysAsync(CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return (await db.Tenants.AsNoTracking().Select(t => t.Key).ToListAsync(ct)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Which of these names are tenant keys: a page asks about the names it shows, not about every tenant.</summary>
+    public async Task<IReadOnlySet<string>> KeysAmongAsync(IReadOnlyCollection<string> names, CancellationToken ct)
+    {
+        if (names.Count == 0)
+        {
+            return new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        }
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return (await db.Tenants.AsNoTracking().Where(t => names.Contains(t.Key)).Select(t => t.Key).ToListAsync(ct)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The owning tenant's key of each of these contexts that a tenant owns.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> OwnersOfAsync(IReadOnlyCollection<string> contexts, CancellationToken ct)
+    {
+        if (contexts.Count == 0)
+        {
+            return new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        }
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var owned = await db.Tenants.AsNoTracking()
+            .SelectMany(t => t.Contexts, (t, c) => new { c.Context, t.Key })
+            .Where(o => contexts.Contains(o.Context))
+            .ToListAsync(ct);
+        return owned.ToDictionary(o => o.Context, o => o.Key, StringComparer.OrdinalIgnoreCase);
+    }
 }

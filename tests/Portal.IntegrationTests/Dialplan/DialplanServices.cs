@@ -23,7 +23,9 @@ public sealed class DialplanServices
         var schema = RealtimeSchema.FromMigration();
         var writer = TestCluster.Writer(Database);
         var steps = new StepFormValidator(schema);
-        Queries = new DialplanQueries(AsteriskFactory, tenants, writer, steps);
+        // Nothing kept: these tests also change the table without the write path, and read what they wrote.
+        Queries = new DialplanQueries(AsteriskFactory, tenants, writer, steps, new ContextCounts(writer, TimeProvider.System) { Lifetime = TimeSpan.Zero });
+        QueriesKeepingCounts = new DialplanQueries(AsteriskFactory, tenants, writer, steps, new ContextCounts(writer, TimeProvider.System));
         Commands = new DialplanCommands(writer, steps, new NewContextFormValidator(schema), new ContextNameFormValidator(schema), tenants, AsteriskFactory, Options.Create(Database));
     }
 
@@ -34,6 +36,9 @@ public sealed class DialplanServices
     public IDbContextFactory<PortalDb> PortalFactory { get; }
 
     public DialplanQueries Queries { get; }
+
+    /// <summary>The queries as the portal runs them, keeping the contexts pager's count between writes.</summary>
+    public DialplanQueries QueriesKeepingCounts { get; }
 
     public DialplanCommands Commands { get; }
 

@@ -96,4 +96,17 @@ public class StepFormValidatorTests
         Assert.True(validator.Validate(flag).IsValid);
         Assert.DoesNotContain(validator.Findings(flag.ToRow(), Tenants), f => f.Field == StepField.App && f.Severity != Severity.Info);
     }
+
+    [Fact]
+    public void Findings_report_the_same_errors_as_the_form_in_every_field()
+    {
+        // Errors in every field at once: the rules share one check of the step, each reports its own part once.
+        var step = new StepForm { Context = "bad context", Exten = "", Priority = 0, App = "Dial!", Appdata = "SIP/1,20" };
+
+        var findings = validator.Findings(step.ToRow(), Tenants).Where(f => f.Severity == Severity.Error).ToList();
+
+        var errors = validator.Validate(step).Errors;
+        Assert.Equal(errors.Select(e => (e.PropertyName, e.ErrorMessage)), findings.Select(f => (f.Field.ToString(), f.Message)));
+        Assert.Equal(["Context", "Exten", "Priority", "App", "Appdata"], errors.Select(e => e.PropertyName).Distinct());
+    }
 }

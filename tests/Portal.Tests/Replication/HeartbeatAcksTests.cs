@@ -5,6 +5,8 @@ namespace Portal.Tests.Replication;
 
 public class HeartbeatAcksTests
 {
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+
     private static long At(double seconds) => (long)(seconds * Stopwatch.Frequency);
 
     /// <summary>Writes every 100 ms from t = 1 s: seq n acknowledged at 1 + (n - 1) / 10 s.</summary>
@@ -77,5 +79,53 @@ public class HeartbeatAcksTests
     public void Nothing_acknowledged_means_no_lag()
     {
         Assert.Equal(TimeSpan.Zero, new HeartbeatAcks(10).LagOf(0, At(5)));
+    }
+
+    [Fact]
+    public void A_stalled_replica_is_estimated_midway_between_its_bounds()
+    {
+        var acks = Every100Ms(50);
+
+        // Seq 20 (2.9 s) applied, seq 21 (3.0 s) not: at 5.5 s the lag lies between 2.5 and 2.6 s; shown as 2.55 s.
+        Assert.Equal(2.55, acks.EstimateOf(20, At(5.5), Interval).TotalSeconds, 6);
+        // Wherever between the two acknowledgements it stopped, the estimate is off by at most half the interval.
+        var estimate = acks.EstimateOf(20, At(5.5), Interval);
+        Assert.True((estimate - acks.LagOf(20, At(5.5))).Duration() <= TimeSpan.FromMilliseconds(50));
+        Assert.True((estimate - acks.AgeOf(20, At(5.5))!.Value).Duration() <= TimeSpan.FromMilliseconds(50));
+    }
+
+    [Fact]
+    public void A_replica_about_to_apply_the_newest_heartbeat_shows_a_moments_lag()
+    {
+        var acks = Every100Ms(50);
+
+        // Seq 50 acknowledged at 5.9 s, the replica has 49: 2 ms later it is most likely applying it, not 50 ms behind.
+        Assert.Equal(0.004, acks.EstimateOf(49, At(5.902), Interval).TotalSeconds, 6);
+        // Missing it for half an interval, the replica is stalled: from then on the middle of the bounds.
+        Assert.Equal(0.04, acks.EstimateOf(49, At(5.92), Interval).TotalSeconds, 6);
+        Assert.Equal(0.1, acks.EstimateOf(49, At(5.95), Interval).TotalSeconds, 6);
+        Assert.Equal(0.2, acks.EstimateOf(49, At(6.05), Interval).TotalSeconds, 6);
+        Assert.Equal(TimeSpan.Zero, acks.EstimateOf(50, At(6.05), Interval));
+    }
+
+    [Fact]
+    public void Without_the_applied_heartbeat_the_estimate_is_the_lower_bound()
+    {
+        var acks = Every100Ms(500, capacity: 100);
+
+        Assert.Equal(19, acks.EstimateOf(10, At(60), Interval).TotalSeconds, 6);
+        Assert.Equal(4, Every100Ms(50).EstimateOf(0, At(5), Interval).TotalSeconds, 6);
+    }
+
+    [Fact]
+    public void A_pause_in_the_heartbeats_is_not_counted_as_lag()
+    {
+        var acks = new HeartbeatAcks(100);
+        acks.Record(1, At(1));
+        // The writer was starved for two seconds: seq 2 was acknowledged at 3 s, and the replica stopped before it.
+        acks.Record(2, At(3));
+
+        // Between 1 and 3 s behind at 4 s, but nothing was there to apply before 3 s: half an interval over the bound.
+        Assert.Equal(1.05, acks.EstimateOf(1, At(4), Interval).TotalSeconds, 6);
     }
 }

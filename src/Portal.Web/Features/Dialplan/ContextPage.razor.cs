@@ -52,7 +52,7 @@ public sealed partial class ContextPage
 
     private Caller? caller;
     private ContextView? view;
-    private IReadOnlySet<string> flagKeys = new HashSet<string>();
+    private IReadOnlySet<string>? flagKeys;
     private string? extenPrefix;
     private int page;
     private WriteResult? result;
@@ -81,7 +81,7 @@ public sealed partial class ContextPage
     public ContextFirstPage? FirstPage
     {
         // Only a context read: a refused one reads again, so that the interactive page says why it shows nothing.
-        get => view is { Exists: true } && page == 0 ? new(view, extenPrefix, [.. flagKeys]) : null;
+        get => view is { Exists: true } && page == 0 ? new(view, extenPrefix) : null;
         set => restored = value;
     }
 
@@ -97,13 +97,13 @@ public sealed partial class ContextPage
         breadcrumbs = [new("Dialplan", "dialplan"), new(Name, null, disabled: true)];
         extenPrefix = ExtenQuery;
         page = 0;
+        flagKeys = null;
         if (restored is { } first && first.View.Context == Name && first.ExtenPrefix == extenPrefix)
         {
-            (view, flagKeys, restored) = (first.View, first.FlagKeys.ToHashSet(StringComparer.OrdinalIgnoreCase), null);
+            (view, restored) = (first.View, null);
             return;
         }
         restored = null;
-        flagKeys = await Queries.FlagKeysAsync(CancellationToken.None);
         await LoadAsync();
     }
 
@@ -153,6 +153,8 @@ public sealed partial class ContextPage
 
     private async Task OpenStepAsync(StepForm form, int? id)
     {
+        // Every tenant key, for the dialog's flag-row hint: read when a dialog opens, not with every page of steps.
+        flagKeys ??= await Queries.FlagKeysAsync(CancellationToken.None);
         var parameters = new DialogParameters<StepDialog>
         {
             { d => d.Form, form },
@@ -250,4 +252,4 @@ public sealed partial class ContextPage
 }
 
 /// <summary>What <see cref="ContextPage"/> persists from prerendering: the page on screen and the flag keys its checks used.</summary>
-public sealed record ContextFirstPage(ContextView View, string? ExtenPrefix, List<string> FlagKeys);
+public sealed record ContextFirstPage(ContextView View, string? ExtenPrefix);

@@ -299,7 +299,7 @@ public sealed class DialplanCommands(
         bool rowWarnings,
         CancellationToken ct)
     {
-        var flagKeys = (await tenants.AllAsync(ct)).Select(t => t.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var flagKeys = await tenants.KeysAsync(ct);
         var errors = new List<string>();
         var warnings = new List<string>();
         foreach (var row in written)

@@ -58,7 +58,8 @@ public sealed class DialplanQueries(
     IDbContextFactory<AsteriskDb> factory,
     TenantDirectory tenants,
     MasterWriter writer,
-    StepFormValidator validator)
+    StepFormValidator validator,
+    ContextCounts counts)
 {
     /// <summary>Searches count their matches up to here: an exact count of a broad prefix would read the whole index.</summary>
     public const int SearchCountCap = 10_000;
@@ -68,11 +69,19 @@ public sealed class DialplanQueries(
 
     /// <summary>
     /// How many contexts there are (starting with the prefix): SELECT DISTINCT context is a loose index scan of the
-    /// primary key, one dive per context rather than a read of every row. Pages ask it once per filter.
+    /// primary key, one dive per context rather than a read of every row. Pages ask it once per filter. An operator's
+    /// count of every context is kept briefly (<see cref="ContextCounts"/>); a tenant's few contexts are counted each time.
     /// </summary>
     public async Task<int> ContextCountAsync(Caller caller, string? prefix, CancellationToken ct)
     {
         var visible = await tenants.VisibleContextsAsync(caller, ct);
+        return visible is null
+            ? await counts.GetAsync(prefix, token => CountAsync(null, prefix, token), ct)
+            : await CountAsync(visible, prefix, ct);
+    }
+
+    private async Task<int> CountAsync(IReadOnlyList<string>? visible, string? prefix, CancellationToken ct)
+    {
         await using var db = await factory.CreateDbContextAsync(ct);
         return await VisibleNames(db, visible, prefix).Distinct().CountAsync(ct);
     }
@@ -84,7 +93,6 @@ public sealed class DialplanQueries(
     public async Task<IReadOnlyList<ContextRow>> ContextsAsync(Caller caller, string? prefix, string? after, int skip, int take, CancellationToken ct)
     {
         var visible = await tenants.VisibleContextsAsync(caller, ct);
-        var tenancy = await TenancyAsync(ct);
         await using var db = await factory.CreateDbContextAsync(ct);
         var names = VisibleNames(db, visible, prefix);
         if (after is not null)
@@ -94,13 +102,16 @@ public sealed class DialplanQueries(
         // GROUP BY, not DISTINCT: EF wraps a DISTINCT in a derived table that MariaDB fills with every context
         // before it sorts and limits; GROUP BY context ORDER BY context LIMIT reads the key in order and stops.
         var page = await names.GroupBy(c => c).Select(g => g.Key).OrderBy(c => c).Skip(skip).Take(take).ToListAsync(ct);
+        // The owners come from the portal's database, read meanwhile on a connection of their own.
+        var owners = tenants.OwnersOfAsync(page, ct);
         var counts = await db.Extensions.AsNoTracking()
             .Where(e => page.Contains(e.Context))
             .GroupBy(e => e.Context)
             .Select(g => new { g.Key, Extensions = g.Select(e => e.Exten).Distinct().Count(), Steps = g.Count() })
             .ToDictionaryAsync(g => g.Key, StringComparer.OrdinalIgnoreCase, ct);
+        var owner = await owners;
         return page
-            .Select(c => new ContextRow(c, counts.GetValueOrDefault(c)?.Extensions ?? 0, counts.GetValueOrDefault(c)?.Steps ?? 0, tenancy.Owners.GetValueOrDefault(c)))
+            .Select(c => new ContextRow(c, counts.GetValueOrDefault(c)?.Extensions ?? 0, counts.GetValueOrDefault(c)?.Steps ?? 0, owner.GetValueOrDefault(c)))
             .ToList();
     }
 
@@ -115,7 +126,8 @@ public sealed class DialplanQueries(
     public async Task<ContextView> ContextAsync(Caller caller, string context, string? extenPrefix, int page, int pageSize, CancellationToken ct)
     {
         await RequireVisibleAsync(caller, context, ct);
-        var tenancy = await TenancyAsync(ct);
+        // The owner comes from the portal's database, read meanwhile on a connection of its own.
+        var owners = tenants.OwnersOfAsync([context], ct);
         await using var db = await factory.CreateDbContextAsync(ct);
         var extens = db.Extensions.AsNoTracking().Where(e => e.Context == context);
         if (!string.IsNullOrEmpty(extenPrefix))
@@ -124,19 +136,22 @@ public sealed class DialplanQueries(
         }
         var names = extens.Select(e => e.Exten).Distinct();
         var count = await names.CountAsync(ct);
-        var pageExtens = await extens.GroupBy(e => e.Exten).Select(g => g.Key).OrderBy(x => x).Skip(page * pageSize).Take(pageSize).ToListAsync(ct);
-        var steps = await db.Extensions.AsNoTracking()
-            .Where(e => e.Context == context && pageExtens.Contains(e.Exten))
+        // The page's extens and their steps in one query: a join with the page (MariaDB has no LIMIT inside IN).
+        var pageExtens = extens.GroupBy(e => e.Exten).Select(g => g.Key).OrderBy(x => x).Skip(page * pageSize).Take(pageSize);
+        var steps = await pageExtens
+            .Join(db.Extensions.AsNoTracking().Where(e => e.Context == context), x => x, e => e.Exten, (_, e) => e)
             .OrderBy(e => e.Exten).ThenBy(e => e.Priority)
             .Select(e => new StepRow(e.Id, e.Context, e.Exten, e.Priority, e.App, e.Appdata))
             .ToListAsync(ct);
         var jumps = await GotoCheck.ProblemsAsync(db, steps.Select(s => s.ToRow()).ToList(), [], [], ct);
+        // A flag row is known by its app: only the apps on this page are asked about, not every tenant key.
+        var flagKeys = await tenants.KeysAmongAsync(steps.Select(s => s.App).Distinct(StringComparer.OrdinalIgnoreCase).ToList(), ct);
         var extensions = steps
             .GroupBy(s => s.Exten)
-            .Select(g => Extension(g.ToList(), tenancy.Keys, jumps))
+            .Select(g => Extension(g.ToList(), flagKeys, jumps))
             .ToList();
         var exists = count > 0 || await db.Extensions.AnyAsync(e => e.Context == context, ct);
-        return new ContextView(context, tenancy.Owners.GetValueOrDefault(context), exists, count, extensions);
+        return new ContextView(context, (await owners).GetValueOrDefault(context), exists, count, extensions);
     }
 
     public async Task<SearchPage> SearchAsync(Caller caller, SearchField field, string term, int page, int pageSize, CancellationToken ct)
@@ -206,7 +221,7 @@ public sealed class DialplanQueries(
     public async Task<ContextImpact> ImpactAsync(Caller caller, string context, CancellationToken ct)
     {
         await RequireVisibleAsync(caller, context, ct);
-        var tenancy = await TenancyAsync(ct);
+        var owners = await tenants.OwnersOfAsync([context], ct);
         await using var db = await factory.CreateDbContextAsync(ct);
         var extensions = await db.Extensions.AsNoTracking()
             .Where(e => e.Context == context)
@@ -223,11 +238,11 @@ public sealed class DialplanQueries(
             .Take(50)
             .Select(e => new StepRow(e.Id, e.Context, e.Exten, e.Priority, e.App, e.Appdata))
             .ToListAsync(ct);
-        return new ContextImpact(context, extensions.Select(e => (e.Key, e.Steps)).ToList(), tenancy.Owners.GetValueOrDefault(context), mailboxes, peers, mentions);
+        return new ContextImpact(context, extensions.Select(e => (e.Key, e.Steps)).ToList(), owners.GetValueOrDefault(context), mailboxes, peers, mentions);
     }
 
     /// <summary>The tenant keys: an app equal to one is that tenant's office-closed flag row.</summary>
-    public async Task<IReadOnlySet<string>> FlagKeysAsync(CancellationToken ct) => (await TenancyAsync(ct)).Keys;
+    public Task<IReadOnlySet<string>> FlagKeysAsync(CancellationToken ct) => tenants.KeysAsync(ct);
 
     private IReadOnlyList<StepFinding> Findings(ExtensionRow row, IReadOnlySet<string> flagKeys, IReadOnlyDictionary<ExtensionRow, IReadOnlyList<string>> jumps) =>
         validator.Findings(row, flagKeys)
@@ -266,17 +281,6 @@ public sealed class DialplanQueries(
         }
         return rows.Select(e => e.Context);
     }
-
-    /// <summary>Which tenant owns each context (tenant_contexts), and the tenant keys.</summary>
-    private async Task<Tenancy> TenancyAsync(CancellationToken ct)
-    {
-        var all = await tenants.AllAsync(ct);
-        return new Tenancy(
-            all.SelectMany(t => t.Contexts.Select(c => (c.Context, t.Key))).ToDictionary(c => c.Context, c => c.Key, StringComparer.OrdinalIgnoreCase),
-            all.Select(t => t.Key).ToHashSet(StringComparer.OrdinalIgnoreCase));
-    }
-
-    private sealed record Tenancy(IReadOnlyDictionary<string, string> Owners, IReadOnlySet<string> Keys);
 
     private async Task RequireVisibleAsync(Caller caller, string context, CancellationToken ct)
     {

@@ -30,6 +30,7 @@ public sealed class StepForm
 public sealed class StepFormValidator : FormValidator<StepForm>
 {
     private static readonly IReadOnlySet<string> NoFlagKeys = new HashSet<string>();
+    private const string ChecksKey = "StepCheck";
 
     public StepFormValidator(RealtimeSchema schema)
     {
@@ -45,11 +46,17 @@ public sealed class StepFormValidator : FormValidator<StepForm>
     }
 
     /// <summary>Everything to say about a step: the errors that stop a write, then warnings and notes.</summary>
-    public IReadOnlyList<StepFinding> Findings(ExtensionRow row, IReadOnlySet<string> flagKeys) =>
-        Validate(StepForm.From(row)).Errors
+    public IReadOnlyList<StepFinding> Findings(ExtensionRow row, IReadOnlySet<string> flagKeys)
+    {
+        // The flag keys add notes and never errors, so this one check serves every rule's errors too.
+        var checks = StepCheck.Check(row, flagKeys);
+        var context = new ValidationContext<StepForm>(StepForm.From(row));
+        context.RootContextData[ChecksKey] = checks;
+        return Validate(context).Errors
             .Select(e => new StepFinding(Enum.Parse<StepField>(e.PropertyName), Severity.Error, e.ErrorMessage))
-            .Concat(StepCheck.Check(row, flagKeys).Where(f => f.Severity != Severity.Error))
+            .Concat(checks.Where(f => f.Severity != Severity.Error))
             .ToList();
+    }
 
     private static Func<string, bool> FitsColumn(RealtimeSchema schema, string column) =>
         value => value.Length <= schema.MaxLength("extensions", column);
@@ -57,9 +64,14 @@ public sealed class StepFormValidator : FormValidator<StepForm>
     private static Func<StepForm, string> TooLong(RealtimeSchema schema, string column, Func<StepForm, string> value) =>
         s => $"{column} is varchar({schema.MaxLength("extensions", column)}) in this database and this value has {value(s).Length} characters: it would not be stored.";
 
+    /// <summary>Each field's rule reports its part of one <see cref="StepCheck"/> of the step, run once per validation.</summary>
     private static Action<T, ValidationContext<StepForm>> Errors<T>(StepField field) => (_, context) =>
     {
-        foreach (var finding in StepCheck.Check(context.InstanceToValidate.ToRow(), NoFlagKeys).Where(f => f.Field == field && f.Severity == Severity.Error))
+        if (!context.RootContextData.TryGetValue(ChecksKey, out var checks))
+        {
+            checks = context.RootContextData[ChecksKey] = StepCheck.Check(context.InstanceToValidate.ToRow(), NoFlagKeys);
+        }
+        foreach (var finding in ((IReadOnlyList<StepFinding>)checks).Where(f => f.Field == field && f.Severity == Severity.Error))
         {
             context.AddFailure(finding.Message);
         }

@@ -37,13 +37,36 @@ public sealed class HeartbeatAcks(int capacity)
         }
     }
 
-    /// <summary>The heartbeat lag of a replica that has applied <paramref name="appliedSeq"/>, as of <paramref name="now"/>.</summary>
+    /// <summary>The least heartbeat lag a replica that has applied <paramref name="appliedSeq"/> can have, as of <paramref name="now"/>.</summary>
     public TimeSpan LagOf(long appliedSeq, long now)
     {
         lock (gate)
         {
             return FirstAckAfter(appliedSeq) is { } ack ? Elapsed(ack, now) : TimeSpan.Zero;
         }
+    }
+
+    /// <summary>
+    /// The lag to show for a replica that has applied <paramref name="appliedSeq"/>, as of <paramref name="now"/>.
+    /// It stopped keeping up somewhere between the acknowledgements of the newest heartbeat it has and of the first it
+    /// lacks, so its lag lies between <see cref="LagOf"/> and <see cref="AgeOf"/>: the lower bound alone is short by up
+    /// to a whole heartbeat interval. A replica that has missed the next heartbeat by half the gap between the two is
+    /// stalled (it applies a heartbeat within milliseconds when it keeps up), and its estimate is the middle of the
+    /// bounds, off by at most half an interval either way. Before that the estimate rises from the lower bound at
+    /// twice its pace, so a replica caught a moment before it applies the newest heartbeat shows a moment's lag, not
+    /// half an interval. A gap longer than <paramref name="interval"/> is heartbeats that were late or failed (a
+    /// starved writer, a slow master), not time the replica had anything to apply, so the estimate stays within half
+    /// an interval of the lower bound. Without a known upper bound it is the lower bound.
+    /// </summary>
+    public TimeSpan EstimateOf(long appliedSeq, long now, TimeSpan interval)
+    {
+        var atLeast = LagOf(appliedSeq, now);
+        if (atLeast == TimeSpan.Zero || AgeOf(appliedSeq, now) is not { } atMost)
+        {
+            return atLeast;
+        }
+        var halfGap = TimeSpan.FromTicks(Math.Min((atMost - atLeast).Ticks, interval.Ticks) / 2);
+        return atLeast + (atLeast < halfGap ? atLeast : halfGap);
     }
 
     /// <summary>How old the newest heartbeat the replica has applied is; null when that write is not (or no longer) known.</summary>

@@ -276,7 +276,7 @@ public sealed class ReplicaMonitor(
         private void Publish(ReplicaView current, long seq, long answeredAt)
         {
             var acks = monitor.heartbeat.Acks;
-            var lag = acks.LagOf(seq, answeredAt);
+            var lag = acks.EstimateOf(seq, answeredAt, monitor.heartbeat.Interval);
             history.Add(answeredAt, lag);
             var (state, detail) = ReplicaHealth.Classify(current.Status, lag, monitor.settings.LagThreshold);
             view = current with

@@ -34,12 +34,12 @@ public sealed class ReplicationMetrics(MasterState master, ReplicaMonitor monito
             Sample(text, "portal_replica_up", [("replica", r.Name)], r.State == ReplicaState.Unreachable ? 0 : 1);
         }
 
-        Family(text, "portal_replica_lag_seconds", "gauge", "Heartbeat lag: how long ago the master acknowledged the oldest heartbeat the replica has not applied (0 when it has the latest). Independent of clocks.");
+        Family(text, "portal_replica_lag_seconds", "gauge", "Heartbeat lag: since when the replica has not kept up, estimated midway between the acknowledgements of the newest heartbeat it has applied and the oldest it has not (0 when it has the latest). Independent of clocks.");
         foreach (var r in replicas.Where(r => r.Lag is not null))
         {
             // Counted to this scrape, not to the last poll: the replica's applied heartbeat as last read, against
             // the acknowledgements as they are now (a stalled replica's lag keeps growing between polls).
-            Sample(text, "portal_replica_lag_seconds", [("replica", r.Name)], heartbeat.Acks.LagOf(r.AppliedSeq, now).TotalSeconds);
+            Sample(text, "portal_replica_lag_seconds", [("replica", r.Name)], heartbeat.Acks.EstimateOf(r.AppliedSeq, now, heartbeat.Interval).TotalSeconds);
         }
 
         Family(text, "portal_replica_heartbeat_age_seconds", "gauge", "Age of the newest heartbeat the replica has applied.");
