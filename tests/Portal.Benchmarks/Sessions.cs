@@ -250,8 +250,8 @@ public static class Sessions
             const clickedAt = Date.now();
             const start = performance.now();
             input.click();
-            const live = await shown;
-            return [clickedAt, live ? performance.now() - start : -1];
+            const isLive = await shown;
+            return [clickedAt, isLive ? performance.now() - start : -1];
         }
         """;
 
