@@ -67,6 +67,8 @@ builder.Services.AddSingleton<Portal.Web.Features.Nodes.NodeCommands>();
 builder.Services.AddSingleton<Portal.Web.Features.Nodes.NodeChecks>();
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddSingleton<CircuitCounter>();
+builder.Services.AddSingleton<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<CircuitCounter>());
 builder.Services.AddMudServices();
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddScoped<IdentityRedirectManager>();

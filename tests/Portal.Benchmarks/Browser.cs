@@ -28,7 +28,7 @@ public static partial class Browser
             {
                 return;
             }
-            await SessionsAsync(portal, tiny ? 5 : 200, tiny ? 10 : 100, report);
+            await Sessions.RunAsync(portal, tiny ? 5 : 200, tiny ? 10 : 100, report);
             await LagAsync(portal, tiny ? [1.0] : [1.0, 2.0, 3.0, 1.0, 2.0, 3.0], report);
         }
         finally
@@ -172,53 +172,6 @@ public static partial class Browser
             """);
 
     /// <summary>
-    /// Real Blazor circuits: each session is its own browser context signed in as a tenant admin on the home page,
-    /// whose office-closed switch the sessions take turns to flip while all of them watch it live.
-    /// </summary>
-    private static async Task SessionsAsync(PortalServer portal, int sessions, int flips, Report report)
-    {
-        var pages = new List<IPage>();
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < sessions; i++)
-        {
-            var page = await portal.SignInAsync("admin@company-a.test");
-            await page.GetByTestId("office-switch-company-a").WaitForAsync();
-            pages.Add(page);
-        }
-        var opened = clock.Elapsed;
-        var times = new List<double>();
-        for (var i = 0; i < flips; i++)
-        {
-            var page = pages[Random.Shared.Next(pages.Count)];
-            var live = page.GetByTestId("office-toggle-company-a").GetByTestId("live-on-replicas");
-            var before = await live.CountAsync() > 0 ? await live.GetAttributeAsync("data-gtid") : null;
-            var start = Stopwatch.GetTimestamp();
-            await page.GetByTestId("office-switch-company-a").ClickAsync();
-            // Done when the page says the new change is live on every replica: written, committed, applied, shown.
-            await page.WaitForFunctionAsync(
-                """
-                before => {
-                    const el = document.querySelector('[data-testid=office-toggle-company-a] [data-testid=live-on-replicas]');
-                    return el && el.dataset.gtid !== before && el.dataset.live === el.dataset.total;
-                }
-                """, before);
-            times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-        }
-        var memory = ResidentMegabytes(portal.ServerProcessId);
-        var toggle = Figures.Of(times);
-        var p99 = Figures.Percentile([.. times.Order()], 0.99);
-        report.Table($"{sessions} concurrent signed-in sessions (real circuits) watching and flipping a toggle", "figure", "value", "target");
-        report.Row("sessions opened (sign-in + home page)", $"{sessions} in {opened.TotalSeconds:0.0} s", "");
-        report.Row("portal server memory (resident)", $"{memory:0} MB", report.Check(memory < 500, "under 500 MB"));
-        report.Row($"toggle, click until the page shows it live on every replica ({times.Count} flips; min / median / p95)", Report.Ms(toggle), "");
-        report.Row("toggle p99", $"{p99:0.0} ms", report.Check(p99 < 100, "under 100 ms"));
-        foreach (var page in pages)
-        {
-            await page.Context.CloseAsync();
-        }
-    }
-
-    /// <summary>
     /// Stops replica1's SQL thread for a known time and reads the portal's lag (from /metrics) just before starting it
     /// again: the true lag then is the time since the stop. Then how long until the portal reads 0 again.
     /// </summary>
@@ -261,11 +214,5 @@ public static partial class Browser
     {
         await using var command = new MySqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
-    }
-
-    private static double ResidentMegabytes(int pid)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:"));
-        return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
 }

@@ -1,6 +1,6 @@
 using Portal.Benchmarks;
 
-// Usage: Portal.Benchmarks [--tiny] [--no-seed] [--no-browser] [--runs N] [--pages-only]
+// Usage: Portal.Benchmarks [--tiny] [--no-seed] [--no-browser] [--runs N] [--pages-only] [--sessions-only [--sessions N]]
 // Against the cluster named by PORTAL_TEST_CLUSTER_PORT / PORTAL_TEST_CLUSTER_DIR (scripts/bench starts one).
 // It replaces the data of the four Asterisk tables: never point it at a cluster whose data you want to keep.
 var tiny = args.Contains("--tiny");
@@ -14,6 +14,13 @@ report.Heading($"Benchmarks at {(tiny ? "tiny" : "full")} size: {sizes.Peers:N0}
 if (!args.Contains("--no-seed"))
 {
     await Seeder.SeedAsync(sizes, Console.Out);
+}
+if (args.Contains("--sessions-only"))
+{
+    var sessions = args.SkipWhile(a => a != "--sessions").Skip(1).Select(int.Parse).FirstOrDefault(tiny ? 5 : 200);
+    await Sessions.RunAloneAsync(sessions, tiny ? 10 : 100, report);
+    report.Finish();
+    return 0;
 }
 // --pages-only: the browser's page figures alone, for work on the pages.
 var pagesOnly = args.Contains("--pages-only");

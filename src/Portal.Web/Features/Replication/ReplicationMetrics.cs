@@ -85,10 +85,10 @@ public sealed class ReplicationMetrics(MasterState master, ReplicaMonitor monito
         return text.ToString();
     }
 
-    private static void Family(StringBuilder text, string name, string type, string help) =>
+    public static void Family(StringBuilder text, string name, string type, string help) =>
         text.Append("# HELP ").Append(name).Append(' ').Append(help).Append("\n# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
 
-    private static void Sample(StringBuilder text, string name, (string Name, string Value)[] labels, double value)
+    public static void Sample(StringBuilder text, string name, (string Name, string Value)[] labels, double value)
     {
         text.Append(name);
         if (labels.Length > 0)

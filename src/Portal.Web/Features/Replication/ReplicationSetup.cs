@@ -23,6 +23,11 @@ public static class ReplicationSetup
     {
         app.MapHealthChecks("/health/live", ReplicationHealthCheck.Live);
         app.MapHealthChecks("/health/ready", ReplicationHealthCheck.Ready);
-        app.MapGet("/metrics", (ReplicationMetrics metrics) => Results.Text(metrics.Render(), ReplicationMetrics.ContentType));
+        app.MapGet("/metrics", (ReplicationMetrics metrics, Components.CircuitCounter circuits) =>
+        {
+            var text = new System.Text.StringBuilder(metrics.Render());
+            circuits.Render(text);
+            return Results.Text(text.ToString(), ReplicationMetrics.ContentType);
+        });
     }
 }

@@ -1,0 +1,347 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Portal.BrowserTests;
+
+namespace Portal.Benchmarks;
+
+/// <summary>
+/// Many signed-in users at once, each a real Chromium page with its own Blazor circuit: most sit on the home page
+/// watching their office-closed switch, a few move between list pages the whole time, and sessions of company A take
+/// turns to flip its switch. Figures: the portal's resident memory with every circuit open, and each flip from the
+/// click until the clicker's page shows it live on every replica (and until other watchers show it).
+/// </summary>
+public static class Sessions
+{
+    private const string Watched = "company-a";
+
+    private const int TabsPerContext = 10;
+
+    /// <summary>Opening one page under load: a new circuit on 2 cores shared with the browser.</summary>
+    private static readonly TimeSpan OpenTimeout = TimeSpan.FromSeconds(90);
+
+    /// <summary>One flip, until every page that waits for it shows it.</summary>
+    private static readonly TimeSpan FlipTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How often a waiting page checks its DOM. Not on animation frames (Playwright's default): Chromium runs those
+    /// rarely in a tab that is not in front, and most of the tabs here are not, so a change would be seen up to a
+    /// second late. Timers are not throttled (Playwright starts Chromium without background timer throttling).
+    /// </summary>
+    private const int Poll = 5;
+
+    private sealed record Session(string User, IPage Page, bool Browses);
+
+    /// <summary>Only this benchmark (<c>--sessions-only</c>), on a portal of its own with the default settings.</summary>
+    public static async Task RunAloneAsync(int sessions, int flips, Report report)
+    {
+        var portal = new PortalServer();
+        await portal.InitializeAsync();
+        try
+        {
+            await RunAsync(portal, sessions, flips, report);
+        }
+        finally
+        {
+            await portal.DisposeAsync();
+        }
+    }
+
+    public static async Task RunAsync(PortalServer portal, int sessions, int flips, Report report)
+    {
+        // A sign-in is a password hash and a round of redirects: once per user, then every session gets its own
+        // browser context (its own cookie jar and circuit) with the signed-in cookie, as a user's second tab would.
+        var users = new[] { $"admin@{Watched}.test", "admin@company-b.test", "operator@example.test" };
+        var states = new Dictionary<string, string>();
+        foreach (var user in users)
+        {
+            var signedIn = await portal.SignInAsync(user);
+            states[user] = await signedIn.Context.StorageStateAsync();
+            await signedIn.Context.CloseAsync();
+        }
+
+        // About 80% watch company A's switch, 10% company B's (isolation: they must never see A's), 10% browse lists.
+        var plan = Enumerable.Range(0, sessions).Select(i => (i % 10) switch
+        {
+            8 => ("admin@company-b.test", i % 20 == 8),
+            9 => (i % 20 == 9 ? "operator@example.test" : $"admin@{Watched}.test", true),
+            _ => ($"admin@{Watched}.test", false),
+        }).ToList();
+
+        // Ten tabs per browser context: each tab its own circuit, the context's cookie and HTTP cache shared, as a
+        // user with several tabs has them. A context per session costs Chromium a renderer and a cold cache each.
+        var contexts = new Dictionary<(string User, int Group), Task<IBrowserContext>>();
+        var tabs = plan.Select((p, i) =>
+        {
+            var group = (p.Item1, plan.Take(i).Count(q => q.Item1 == p.Item1) / TabsPerContext);
+            lock (contexts)
+            {
+                if (!contexts.TryGetValue(group, out var context))
+                {
+                    contexts[group] = context = portal.Browser.NewContextAsync(new() { BaseURL = portal.BaseUrl, StorageState = states[p.Item1], ViewportSize = new() { Width = 1400, Height = 900 } });
+                }
+                return context;
+            }
+        }).ToList();
+        var opened = new Session[sessions];
+        var clock = Stopwatch.StartNew();
+        var count = 0;
+        // A handful at a time: each page load is a prerender, the scripts, a WebSocket and a second render.
+        using (var gate = new SemaphoreSlim(8))
+        {
+            await Task.WhenAll(plan.Select(async (p, i) =>
+            {
+                await gate.WaitAsync();
+                try
+                {
+                    opened[i] = new Session(p.Item1, await OpenAsync(await tabs[i], p.Item1), p.Item2);
+                    if (Interlocked.Increment(ref count) % 25 == 0)
+                    {
+                        Console.Error.WriteLine($"  {count} sessions open after {clock.Elapsed.TotalSeconds:0} s");
+                    }
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+        }
+        var openTime = clock.Elapsed;
+        var all = opened.ToList();
+        var circuits = await MetricAsync(portal, "portal_circuits_open");
+        if (circuits < sessions)
+        {
+            throw new InvalidOperationException($"{sessions} sessions opened but the portal counts {circuits} circuits: some pages lost theirs.");
+        }
+
+        // Tenant isolation under load: company B's pages list their own switch only.
+        foreach (var b in all.Where(s => s.User == "admin@company-b.test" && !s.Browses).Take(3))
+        {
+            if (await b.Page.GetByTestId($"office-toggle-{Watched}").CountAsync() != 0)
+            {
+                throw new InvalidOperationException($"A session of company-b sees {Watched}'s switch.");
+            }
+        }
+
+        // Idle with every circuit open: what the sessions cost by themselves, after the startup churn settled.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var idleMemory = ResidentMegabytes(portal.ServerProcessId);
+        var idleHeap = await MetricAsync(portal, "dotnet_gc_heap_bytes") / 1024 / 1024;
+
+        using var browsing = new CancellationTokenSource();
+        var browsers = all.Where(s => s.Browses).Select(s => BrowseAsync(s, browsing.Token)).ToList();
+        var flippers = all.Where(s => s.User == $"admin@{Watched}.test" && !s.Browses).ToList();
+        var clicks = new List<double>();
+        var fanOut = new List<double>();
+        Session? clicker = null;
+        var refusals = 0;
+        var state = await flippers[0].Page.GetByTestId($"office-toggle-{Watched}").GetAttributeAsync("data-state");
+        try
+        {
+            for (var i = 0; i < flips; i++)
+            {
+                // Under this much load the portal's master probe can miss its 1 s and turn the portal read-only for a
+                // moment, refusing writes as it should: a flip then waits for the master to be back.
+                await MasterUpAsync(portal);
+                clicker = flippers[Random.Shared.Next(flippers.Count)];
+                // The clicker must show the current state before clicking, or its click would set the same value.
+                await ShowsAsync(clicker.Page, state!, "before its click");
+                var after = state == "on" ? "off" : "on";
+                var watchers = flippers.Where(f => f != clicker).OrderBy(_ => Random.Shared.Next()).Take(5).ToList();
+                // Timed in the pages themselves, from the click to the DOM change (a MutationObserver): what a user
+                // sees, without the driver's own round trips or its waits for animation frames.
+                await Task.WhenAll(watchers.Select(w => w.Page.EvaluateAsync(ArmWatcher, new object[] { Watched, after, FlipTimeout.TotalMilliseconds })));
+                var clicked = await clicker.Page.EvaluateAsync<double[]>(ClickUntilLive, new object[] { Watched, FlipTimeout.TotalMilliseconds });
+                if (clicked[1] < 0)
+                {
+                    if (++refusals > 20)
+                    {
+                        throw new InvalidOperationException($"{refusals} flips refused: the portal kept finding the master down under the load.");
+                    }
+                    await clicker.Page.ReloadAsync();
+                    await PortalServer.WaitForCircuitAsync(clicker.Page);
+                    await clicker.Page.GetByTestId("office-toggles").WaitForAsync(new() { Timeout = (float)OpenTimeout.TotalMilliseconds });
+                    i--;
+                    continue;
+                }
+                clicks.Add(clicked[1]);
+                var seen = await Task.WhenAll(watchers.Select(w => w.Page.EvaluateAsync<double>("() => window.__portalSeen")));
+                fanOut.Add(seen.Max() - clicked[0]);
+                state = after;
+            }
+        }
+        catch (PlaywrightException e)
+        {
+            var shows = clicker is null ? "" : await clicker.Page.GetByTestId($"office-toggle-{Watched}").InnerTextAsync(new() { Timeout = 5_000 });
+            var log = string.Join('\n', portal.ServerLog.Split('\n').TakeLast(20));
+            throw new TimeoutException($"Flip {clicks.Count + 1} of {flips} did not show within {FlipTimeout.TotalSeconds:0} s with {sessions} sessions open: {e.Message}\n" +
+                $"The clicker's page shows:\n{shows}\nThe portal's log ends:\n{log}", e);
+        }
+        finally
+        {
+            await browsing.CancelAsync();
+        }
+        var navigations = (await Task.WhenAll(browsers)).SelectMany(n => n).ToList();
+        var busyMemory = ResidentMegabytes(portal.ServerProcessId);
+        var busyHeap = await MetricAsync(portal, "dotnet_gc_heap_bytes") / 1024 / 1024;
+
+        var p99 = Figures.Percentile([.. clicks.Order()], 0.99);
+        var memory = Math.Max(idleMemory, busyMemory);
+        report.Table($"{sessions} concurrent signed-in sessions (real circuits) watching and flipping a toggle", "figure", "value", "target");
+        report.Row("sessions opened (signed-in cookie, home page, circuit up; 8 at a time)", $"{sessions} in {openTime.TotalSeconds:0.0} s ({circuits} circuits on the server)", "");
+        report.Row("portal server memory (resident, VmRSS): idle with all open / after the flips", $"{idleMemory:0} MB / {busyMemory:0} MB", report.Check(memory < 500, "under 500 MB"));
+        report.Row("managed heap at the last GC: idle / after the flips", $"{idleHeap:0} MB / {busyHeap:0} MB", "");
+        report.Row($"toggle, click until the clicker's page shows it live on every replica ({clicks.Count} flips; min / median / p95)", Report.Ms(Figures.Of(clicks)), "");
+        report.Row("toggle p99", $"{p99:0.0} ms", report.Check(p99 < 100, "under 100 ms"));
+        report.Row("toggle, click until 5 other watching pages show it on every node (min / median / p95; p99)",
+            $"{Report.Ms(Figures.Of(fanOut))}; {Figures.Percentile([.. fanOut.Order()], 0.99):0.0} ms", "");
+        if (refusals > 0)
+        {
+            report.Row("flips refused while the portal's master probe found the master down (retried, not timed)", $"{refusals}", "");
+        }
+        if (navigations.Count > 0)
+        {
+            report.Row($"list pages by menu click meanwhile ({navigations.Count} by {browsers.Count} sessions; min / median / p95)", Report.Ms(Figures.Of(navigations)), "");
+        }
+        await Task.WhenAll(contexts.Values.Select(async c => await (await c).CloseAsync()));
+    }
+
+    /// <summary>A new tab in a context with the user's cookie, on the home page, with its circuit up.</summary>
+    private static async Task<IPage> OpenAsync(IBrowserContext context, string user)
+    {
+        var page = await context.NewPageAsync();
+        try
+        {
+            await page.GotoAsync("/", new() { WaitUntil = WaitUntilState.Commit, Timeout = (float)OpenTimeout.TotalMilliseconds });
+            await page.Locator("[data-testid=circuit][data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = (float)OpenTimeout.TotalMilliseconds });
+            if (!user.StartsWith("operator", StringComparison.Ordinal))
+            {
+                await page.GetByTestId("office-toggles").WaitForAsync(new() { Timeout = (float)OpenTimeout.TotalMilliseconds });
+            }
+            return page;
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"A session of {user} did not get its home page with a live circuit within {OpenTimeout.TotalSeconds:0} s: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Clicks the switch and waits until the page says the new change is live on every replica: written,
+    /// committed, applied on each replica, shown. Returns the click's wall clock time and the milliseconds it took.</summary>
+    private const string ClickUntilLive =
+        """
+        async ([key, timeout]) => {
+            const toggle = document.querySelector(`[data-testid=office-toggle-${key}]`);
+            const live = () => toggle.querySelector('[data-testid=live-on-replicas]');
+            const before = live()?.dataset.gtid ?? null;
+            const done = () => { const el = live(); return el && el.dataset.gtid !== before && el.dataset.live === el.dataset.total; };
+            // A refused write (the portal thinks the master is down) shows as a snackbar instead.
+            const refused = () => document.querySelector('.mud-snackbar') !== null;
+            const target = document.querySelector(`[data-testid=office-switch-${key}]`);
+            const input = target.matches('input') ? target : target.querySelector('input');
+            const shown = new Promise((resolve, reject) => {
+                const observer = new MutationObserver(() => {
+                    if (done() || refused()) { observer.disconnect(); resolve(done()); }
+                });
+                observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+                setTimeout(() => { observer.disconnect(); reject(new Error(`the clicker's page did not show the flip live everywhere within ${timeout} ms`)); }, timeout);
+            });
+            const clickedAt = Date.now();
+            const start = performance.now();
+            input.click();
+            const isLive = await shown;
+            return [clickedAt, isLive ? performance.now() - start : -1];
+        }
+        """;
+
+    /// <summary>Makes a watching page note (in window.__portalSeen) the wall clock time it shows the given state on every node.</summary>
+    private const string ArmWatcher =
+        """
+        ([key, state, timeout]) => {
+            const shows = () => {
+                const toggle = document.querySelector(`[data-testid=office-toggle-${key}]`);
+                return toggle && toggle.dataset.state === state
+                    && [...toggle.querySelectorAll('[data-testid^=office-node-]')].every(n => n.dataset.state === state);
+            };
+            window.__portalSeen = new Promise((resolve, reject) => {
+                const observer = new MutationObserver(() => { if (shows()) { observer.disconnect(); resolve(Date.now()); } });
+                observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+                setTimeout(() => { observer.disconnect(); reject(new Error(`a watching page did not show ${key} ${state} on every node within ${timeout} ms`)); }, timeout);
+            });
+        }
+        """;
+
+    private static Task ShowsAsync(IPage page, string state, string when) =>
+        page.WaitForFunctionAsync(
+            """
+            ([key, state]) => {
+                const toggle = document.querySelector(`[data-testid=office-toggle-${key}]`);
+                return toggle && toggle.dataset.state === state
+                    && [...toggle.querySelectorAll('[data-testid^=office-node-]')].every(n => n.dataset.state === state);
+            }
+            """, new object[] { Watched, state }, new() { Timeout = (float)FlipTimeout.TotalMilliseconds, PollingInterval = Poll })
+        .ContinueWith(t => t.IsFaulted
+            ? throw new TimeoutException($"A watching page did not show {Watched} {state} on every node {when} within {FlipTimeout.TotalSeconds:0} s.", t.Exception!.InnerException)
+            : Task.CompletedTask).Unwrap();
+
+    /// <summary>Round the list pages by the menu, as a user looks around, until told to stop; the time of each page.</summary>
+    private static async Task<List<double>> BrowseAsync(Session session, CancellationToken ct)
+    {
+        var pages = session.User.StartsWith("operator", StringComparison.Ordinal)
+            ? new[] { ("SIP peers", "peers"), ("Dialplan", "contexts"), ("Home", "tile-peers") }
+            : [("PIN codes", "pins"), ("Voicemail", "mailboxes"), ("Dialplan", "contexts"), ("Home", "office-toggles")];
+        var times = new List<double>();
+        while (!ct.IsCancellationRequested)
+        {
+            foreach (var (menu, shows) in pages)
+            {
+                if (ct.IsCancellationRequested)
+                {
+                    break;
+                }
+                var start = Stopwatch.GetTimestamp();
+                await session.Page.GetByRole(AriaRole.Link, new() { Name = menu, Exact = true }).ClickAsync();
+                await session.Page.GetByTestId(shows).WaitForAsync(new() { Timeout = (float)OpenTimeout.TotalMilliseconds });
+                times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(1000 + Random.Shared.Next(2000)), ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+        return times;
+    }
+
+    private static async Task MasterUpAsync(PortalServer portal)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (await MetricAsync(portal, "portal_master_up") == 0)
+        {
+            if (deadline.Elapsed > FlipTimeout)
+            {
+                throw new TimeoutException($"The portal has found the master down for {FlipTimeout.TotalSeconds:0} s.");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>One sample of the portal's /metrics; NaN from a portal too old to have it (for a comparison run).</summary>
+    private static async Task<double> MetricAsync(PortalServer portal, string name)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(portal.BaseUrl) };
+        var metrics = await http.GetStringAsync("/metrics");
+        var match = Regex.Match(metrics, $"^{name} ([0-9.eE+-]+)$", RegexOptions.Multiline);
+        return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN;
+    }
+
+    private static double ResidentMegabytes(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+}
