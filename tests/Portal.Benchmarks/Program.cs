@@ -1,11 +1,13 @@
 using Portal.Benchmarks;
 
-// Usage: Portal.Benchmarks [--tiny] [--no-seed] [--no-browser] [--runs N]
+// Usage: Portal.Benchmarks [--tiny] [--no-seed] [--no-browser] [--runs N] [--only pages|toggle|import|browser]
 // Against the cluster named by PORTAL_TEST_CLUSTER_PORT / PORTAL_TEST_CLUSTER_DIR (scripts/bench starts one).
 // It replaces the data of the four Asterisk tables: never point it at a cluster whose data you want to keep.
 var tiny = args.Contains("--tiny");
 var sizes = tiny ? Sizes.Tiny : Sizes.Full;
 var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(int.Parse).FirstOrDefault(tiny ? 5 : 20);
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
+bool Runs(string section) => only is null || only == section;
 var report = new Report(Console.Out);
 report.Heading($"Benchmarks at {(tiny ? "tiny" : "full")} size: {sizes.Peers:N0} peers in {sizes.Tenants:N0} tenants, " +
     $"{sizes.Extensions:N0} dialplan rows in {sizes.Contexts:N0} contexts, {sizes.Pins:N0} PINs, {sizes.Mailboxes:N0} mailboxes; " +
@@ -16,10 +18,19 @@ if (!args.Contains("--no-seed"))
     await Seeder.SeedAsync(sizes, Console.Out);
 }
 var services = new Services();
-await PageData.RunAsync(services, sizes, runs, report);
-await Toggle.RunAsync(services, runs * 5, report);
-await PinImport.RunAsync(services, sizes, report);
-if (!args.Contains("--no-browser"))
+if (Runs("pages"))
+{
+    await PageData.RunAsync(services, sizes, runs, report);
+}
+if (Runs("toggle"))
+{
+    await Toggle.RunAsync(services, runs * 5, report);
+}
+if (Runs("import"))
+{
+    await PinImport.RunAsync(services, sizes, report);
+}
+if (Runs("browser") && !args.Contains("--no-browser"))
 {
     await Browser.RunAsync(sizes, runs, tiny, report);
 }
