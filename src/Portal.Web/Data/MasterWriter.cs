@@ -15,12 +15,17 @@ namespace Portal.Web.Data;
 public sealed record WriteResult(string? Gtid, int RowsChanged, TimeSpan Elapsed, long CommittedAt);
 
 /// <summary>What a command's work sees inside the transaction.</summary>
-public sealed class WriteScope(AsteriskDb db, MySqlConnection connection, MySqlTransaction transaction)
+public sealed class WriteScope(Func<AsteriskDb> createDb, MySqlConnection connection, MySqlTransaction transaction) : IAsyncDisposable
 {
+    private AsteriskDb? db;
+
     internal List<AuditChange> ExtraAudit { get; } = [];
 
-    /// <summary>Tracked changes are audited by the writer itself.</summary>
-    public AsteriskDb Db { get; } = db;
+    /// <summary>The context, if the work used it: a write in plain SQL never pays for EF's set-up.</summary>
+    internal AsteriskDb? DbIfUsed => db;
+
+    /// <summary>Tracked changes are audited by the writer itself. Made on first use, on this connection and transaction.</summary>
+    public AsteriskDb Db => db ??= createDb();
 
     /// <summary>For set-based work (imports, renames) that bypasses the change tracker; audit it with <see cref="Audit"/>.</summary>
     public MySqlConnection Connection { get; } = connection;
@@ -28,6 +33,8 @@ public sealed class WriteScope(AsteriskDb db, MySqlConnection connection, MySqlT
     public MySqlTransaction Transaction { get; } = transaction;
 
     public void Audit(AuditChange change) => ExtraAudit.Add(change);
+
+    public ValueTask DisposeAsync() => db?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
 
 /// <summary>A write was refused with a message a user can act on; nothing was written.</summary>
@@ -44,6 +51,12 @@ public sealed class MasterWriter(IOptions<DatabaseOptions> options, MasterState 
     private readonly DatabaseOptions options = options.Value;
     private readonly ServerVersion serverVersion = ServerVersion.Parse(options.Value.ServerVersion);
 
+    // Writes draw from a pool of their own that skips the pool's reset, a round trip on every write. What the reset
+    // gave is kept otherwise: a write sets the session state it relies on itself (strict sql_mode first, then the
+    // isolation level with its transaction) and leaves none behind (no temporary tables, user variables or locks);
+    // and a pooled connection that died with a master restart is found by that first SET (see OpenAsync).
+    private readonly string writeConnection = new MySqlConnectionStringBuilder(options.Value.AsteriskConnectionString) { ConnectionReset = false }.ConnectionString;
+
     private readonly DbContextOptions<AsteriskDb> noConnection = new DbContextOptionsBuilder<AsteriskDb>()
         .UseMySql(ServerVersion.Parse(options.Value.ServerVersion))
         .Options;
@@ -56,29 +69,21 @@ public sealed class MasterWriter(IOptions<DatabaseOptions> options, MasterState 
         }
         master.ThrowIfDown();
         var clock = Stopwatch.StartNew();
-        // The pool's reset stays on: it is what finds a pooled connection that died with a master restart.
-        await using var connection = new MySqlConnection(options.AsteriskConnectionString);
-        try
-        {
-            await connection.OpenAsync(ct);
-        }
-        catch (MySqlException e)
-        {
-            master.ReportUnreachable(e);
-            throw new WriteRefusedException("The master database cannot be reached, so the change was not saved. Try again when it is back.", e);
-        }
-        await StrictSession.ApplyAsync(connection, ct);
+        await using var connection = await OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
-        await using var db = new AsteriskDb(new DbContextOptionsBuilder<AsteriskDb>(noConnection).UseMySql(connection, serverVersion).Options);
-        await db.Database.UseTransactionAsync(transaction, ct);
-        var scope = new WriteScope(db, connection, transaction);
+        await using var scope = new WriteScope(() =>
+        {
+            var db = new AsteriskDb(new DbContextOptionsBuilder<AsteriskDb>(noConnection).UseMySql(connection, serverVersion).Options);
+            db.Database.UseTransaction(transaction);
+            return db;
+        }, connection, transaction);
         int rows;
         var committing = false;
         try
         {
             await work(scope, ct);
-            var tracked = TrackedChanges(db);
-            rows = await db.SaveChangesAsync(ct) + scope.ExtraAudit.Count;
+            var tracked = scope.DbIfUsed is { } db ? TrackedChanges(db) : [];
+            rows = (scope.DbIfUsed is { } used ? await used.SaveChangesAsync(ct) : 0) + scope.ExtraAudit.Count;
             // Keys of added rows exist only after SaveChanges (auto_increment), so the entries are built now.
             var audit = tracked.Select(build => build()).Concat(scope.ExtraAudit).ToList();
             await InsertAuditAsync(connection, transaction, caller, action, audit, ct);
@@ -106,6 +111,44 @@ public sealed class MasterWriter(IOptions<DatabaseOptions> options, MasterState 
         var gtid = await LastGtidAsync(connection, ct);
         log.LogInformation("{User} {Action}: {Rows} row(s), GTID {Gtid}", caller.UserName, action, rows, gtid);
         return new WriteResult(gtid, rows, clock.Elapsed, committedAt);
+    }
+
+    /// <summary>
+    /// A connection to the master in strict SQL mode. A pooled connection can have died since its last write (a master
+    /// restart, the server's wait_timeout); the SET is then what fails, before a transaction or a change was sent, so
+    /// nothing can have been written: the pool's idle connections are dropped and the SET is tried once more on a new one.
+    /// </summary>
+    private async Task<MySqlConnection> OpenAsync(CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var connection = new MySqlConnection(writeConnection);
+            var opened = false;
+            try
+            {
+                await connection.OpenAsync(ct);
+                opened = true;
+                await StrictSession.ApplyAsync(connection, ct);
+                return connection;
+            }
+            catch (Exception e) when (opened && attempt == 1 && MasterState.ConnectionFailure(e) is not null)
+            {
+                log.LogInformation("A pooled connection to the master was dead ({Reason}); trying a new one.", e.Message);
+                await MySqlConnection.ClearPoolAsync(connection, ct);
+                await connection.DisposeAsync();
+            }
+            catch (Exception e) when ((opened ? MasterState.ConnectionFailure(e) : e as MySqlException) is { } lost)
+            {
+                await connection.DisposeAsync();
+                master.ReportUnreachable(lost);
+                throw new WriteRefusedException("The master database cannot be reached, so the change was not saved. Try again when it is back.", lost);
+            }
+            catch
+            {
+                await connection.DisposeAsync();
+                throw;
+            }
+        }
     }
 
     /// <summary>Records a refused attempt in the audit log (outside any change) and throws.</summary>
