@@ -84,8 +84,7 @@ public sealed class OfficeToggleCommands(
                 $"UPDATE `{database.Value.PortalDatabase}`.office_toggles o JOIN `{database.Value.PortalDatabase}`.tenants t ON t.id = o.tenant_id " +
                 "SET o.known_state = @value, o.known_version = o.known_version + 1 WHERE o.id = @id AND o.toggle_key = @key AND t.tenant_key = @tenant; " +
                 "SELECT ROW_COUNT()",
-                scope.Connection,
-                scope.Transaction))
+                scope.Connection))
             {
                 update.Parameters.AddWithValue("@value", value);
                 update.Parameters.AddWithValue("@key", toggle.Key);
@@ -125,8 +124,7 @@ public sealed class OfficeToggleCommands(
             }
             await using var insert = new MySqlCommand(
                 $"INSERT INTO `{database.Value.PortalDatabase}`.office_toggles (tenant_id, name, toggle_key, known_state, known_version) VALUES (@tenant, @name, @key, @state, 1)",
-                scope.Connection,
-                scope.Transaction);
+                scope.Connection);
             insert.Parameters.AddWithValue("@tenant", tenant.Id);
             insert.Parameters.AddWithValue("@name", form.Name);
             insert.Parameters.AddWithValue("@key", form.Key);
@@ -148,7 +146,7 @@ public sealed class OfficeToggleCommands(
         known.TryRemove(toggleId, out _);
         return await writer.WriteAsync(caller, "remove office toggle", async (scope, token) =>
         {
-            await using var delete = new MySqlCommand($"DELETE FROM `{database.Value.PortalDatabase}`.office_toggles WHERE id = @id", scope.Connection, scope.Transaction);
+            await using var delete = new MySqlCommand($"DELETE FROM `{database.Value.PortalDatabase}`.office_toggles WHERE id = @id", scope.Connection);
             delete.Parameters.AddWithValue("@id", toggle.Id);
             await delete.ExecuteNonQueryAsync(token);
             scope.Audit(new AuditChange("office_toggles", toggle.Key, new Dictionary<string, object?> { ["tenant"] = toggle.TenantKey, ["name"] = toggle.Name }, null));
@@ -177,7 +175,7 @@ public sealed class OfficeToggleCommands(
                 throw new WriteRefusedException($"{toggle.Name} has a flag row already.");
             }
             await using (var insert = new MySqlCommand(
-                "INSERT INTO extensions (context, exten, priority, app, appdata) VALUES (@context, @exten, 1, @key, 'off')", scope.Connection, scope.Transaction))
+                "INSERT INTO extensions (context, exten, priority, app, appdata) VALUES (@context, @exten, 1, @key, 'off')", scope.Connection))
             {
                 insert.Parameters.AddWithValue("@context", context);
                 insert.Parameters.AddWithValue("@exten", exten);
@@ -208,7 +206,7 @@ public sealed class OfficeToggleCommands(
             {
                 throw new WriteRefusedException($"{toggle.Name} has {rows.Count} flag row(s): nothing to repair.");
             }
-            await using (var delete = new MySqlCommand($"DELETE FROM extensions WHERE id IN ({string.Join(",", rows.Skip(1).Select(r => r.Id))})", scope.Connection, scope.Transaction))
+            await using (var delete = new MySqlCommand($"DELETE FROM extensions WHERE id IN ({string.Join(",", rows.Skip(1).Select(r => r.Id))})", scope.Connection))
             {
                 await delete.ExecuteNonQueryAsync(token);
             }
@@ -225,7 +223,7 @@ public sealed class OfficeToggleCommands(
     private static async Task<List<FlagRow>> FlagRowsForUpdateAsync(WriteScope scope, string key, CancellationToken ct)
     {
         await using var command = new MySqlCommand(
-            "SELECT id, context, exten, priority, appdata FROM extensions WHERE app = @key ORDER BY context, exten, priority FOR UPDATE", scope.Connection, scope.Transaction);
+            "SELECT id, context, exten, priority, appdata FROM extensions WHERE app = @key ORDER BY context, exten, priority FOR UPDATE", scope.Connection);
         command.Parameters.AddWithValue("@key", key);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var rows = new List<FlagRow>();
@@ -240,7 +238,7 @@ public sealed class OfficeToggleCommands(
     private async Task SetKnownAsync(WriteScope scope, int toggleId, string state, CancellationToken ct)
     {
         await using var command = new MySqlCommand(
-            $"UPDATE `{database.Value.PortalDatabase}`.office_toggles SET known_state = @state, known_version = known_version + 1 WHERE id = @id", scope.Connection, scope.Transaction);
+            $"UPDATE `{database.Value.PortalDatabase}`.office_toggles SET known_state = @state, known_version = known_version + 1 WHERE id = @id", scope.Connection);
         command.Parameters.AddWithValue("@state", state);
         command.Parameters.AddWithValue("@id", toggleId);
         await command.ExecuteNonQueryAsync(ct);
