@@ -33,7 +33,7 @@ public static class Sessions
 
     private sealed record Session(string User, IPage Page, bool Browses);
 
-    /// <summary>Only this benchmark (<c>--sessions-only</c>), on a portal of its own with the default settings.</summary>
+    /// <summary>Only this benchmark (<c>--only sessions</c>), on a portal of its own with the default settings.</summary>
     public static async Task RunAloneAsync(int sessions, int flips, Report report)
     {
         var portal = new PortalServer();

@@ -15,19 +15,27 @@ namespace Portal.Web.Data;
 public sealed record WriteResult(string? Gtid, int RowsChanged, TimeSpan Elapsed, long CommittedAt);
 
 /// <summary>What a command's work sees inside the transaction.</summary>
-public sealed class WriteScope(AsteriskDb db, MySqlConnection connection, MySqlTransaction transaction)
+public sealed class WriteScope(Func<AsteriskDb> createDb, MySqlConnection connection) : IAsyncDisposable
 {
+    private AsteriskDb? db;
+
     internal List<AuditChange> ExtraAudit { get; } = [];
 
-    /// <summary>Tracked changes are audited by the writer itself.</summary>
-    public AsteriskDb Db { get; } = db;
+    /// <summary>The context, if the work used it: a write in plain SQL never pays for EF's set-up.</summary>
+    internal AsteriskDb? DbIfUsed => db;
 
-    /// <summary>For set-based work (imports, renames) that bypasses the change tracker; audit it with <see cref="Audit"/>.</summary>
+    /// <summary>Tracked changes are audited by the writer itself. Made on first use, on this connection (and so in its transaction).</summary>
+    public AsteriskDb Db => db ??= createDb();
+
+    /// <summary>
+    /// For set-based work (imports, renames) that bypasses the change tracker; audit it with <see cref="Audit"/>. Its
+    /// transaction is begun and ended in SQL by the writer, so commands on it need no transaction object.
+    /// </summary>
     public MySqlConnection Connection { get; } = connection;
 
-    public MySqlTransaction Transaction { get; } = transaction;
-
     public void Audit(AuditChange change) => ExtraAudit.Add(change);
+
+    public ValueTask DisposeAsync() => db?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
 
 /// <summary>A write was refused with a message a user can act on; nothing was written.</summary>
@@ -38,11 +46,20 @@ public sealed class WriteRefusedException(string message, Exception? inner = nul
 /// one connection, strict SQL mode, one transaction holding the change and its audit entries, and the commit's
 /// GTID read on that same connection (<c>@@last_gtid</c> is per session; EF's pooled connections lose it).
 /// Callers authorize and validate before they call it.
+/// The transaction is begun and ended in SQL rather than with a MySqlTransaction, so that strict mode and the begin
+/// share one round trip, and the audit entries, the COMMIT and the GTID another; every way out that did not commit
+/// sends ROLLBACK (see <see cref="RollbackAsync"/>), since a pooled connection must never carry an open transaction.
 /// </summary>
 public sealed class MasterWriter(IOptions<DatabaseOptions> options, MasterState master, ILogger<MasterWriter> log)
 {
     private readonly DatabaseOptions options = options.Value;
     private readonly ServerVersion serverVersion = ServerVersion.Parse(options.Value.ServerVersion);
+
+    // Writes draw from a pool of their own that skips the pool's reset, a round trip on every write. What the reset
+    // gave is kept otherwise: a write sets the session state it relies on itself (strict sql_mode first, then the
+    // isolation level with its transaction) and leaves none behind (no temporary tables, user variables or locks);
+    // and a pooled connection that died with a master restart is found by that first SET (see OpenAsync).
+    private readonly string writeConnection = new MySqlConnectionStringBuilder(options.Value.AsteriskConnectionString) { ConnectionReset = false }.ConnectionString;
 
     private readonly DbContextOptions<AsteriskDb> noConnection = new DbContextOptionsBuilder<AsteriskDb>()
         .UseMySql(ServerVersion.Parse(options.Value.ServerVersion))
@@ -65,34 +82,29 @@ public sealed class MasterWriter(IOptions<DatabaseOptions> options, MasterState 
         }
         master.ThrowIfDown();
         var clock = Stopwatch.StartNew();
-        // The pool's reset stays on: it is what finds a pooled connection that died with a master restart.
-        await using var connection = new MySqlConnection(options.AsteriskConnectionString);
-        try
+        await using var connection = await BeginAsync(ct);
+        await using var scope = new WriteScope(() =>
         {
-            await connection.OpenAsync(ct);
-        }
-        catch (MySqlException e)
-        {
-            master.ReportUnreachable(e);
-            throw new WriteRefusedException("The master database cannot be reached, so the change was not saved. Try again when it is back.", e);
-        }
-        await StrictSession.ApplyAsync(connection, ct);
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
-        await using var db = new AsteriskDb(new DbContextOptionsBuilder<AsteriskDb>(noConnection).UseMySql(connection, serverVersion).Options);
-        await db.Database.UseTransactionAsync(transaction, ct);
-        var scope = new WriteScope(db, connection, transaction);
+            var db = new AsteriskDb(new DbContextOptionsBuilder<AsteriskDb>(noConnection).UseMySql(connection, serverVersion).Options);
+            // The connection is inside the writer's transaction already: a transaction of EF's own around SaveChanges
+            // would commit the work half-way (START TRANSACTION commits the open one) and audit-less.
+            db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+            return db;
+        }, connection);
         int rows;
+        string? gtid;
         var committing = false;
+        var committed = false;
         try
         {
             await work(scope, ct);
-            var tracked = TrackedChanges(db);
-            rows = await db.SaveChangesAsync(ct) + scope.ExtraAudit.Count;
+            var tracked = scope.DbIfUsed is { } db ? TrackedChanges(db) : [];
+            rows = (scope.DbIfUsed is { } used ? await used.SaveChangesAsync(ct) : 0) + scope.ExtraAudit.Count;
             // Keys of added rows exist only after SaveChanges (auto_increment), so the entries are built now.
             var audit = tracked.Select(build => build()).Concat(scope.ExtraAudit).ToList();
-            await InsertAuditAsync(connection, transaction, caller, action, audit, ct);
             committing = true;
-            await transaction.CommitAsync(ct);
+            gtid = await CommitAsync(connection, caller, action, audit);
+            committed = true;
         }
         catch (Exception e) when (MasterState.ConnectionFailure(e) is { } lost)
         {
@@ -117,11 +129,55 @@ public sealed class MasterWriter(IOptions<DatabaseOptions> options, MasterState 
             {
                 Interlocked.Increment(ref changes);
             }
+            if (!committed)
+            {
+                await RollbackAsync(connection);
+            }
         }
         var committedAt = Stopwatch.GetTimestamp();
-        var gtid = await LastGtidAsync(connection, ct);
         log.LogInformation("{User} {Action}: {Rows} row(s), GTID {Gtid}", caller.UserName, action, rows, gtid);
         return new WriteResult(gtid, rows, clock.Elapsed, committedAt);
+    }
+
+    /// <summary>
+    /// A connection to the master in strict SQL mode, inside a new read-committed transaction, in one round trip
+    /// (SET TRANSACTION sets the next transaction's level only, so none is left behind for the next user of the
+    /// connection). A pooled connection can have died since its last write (a master restart, the server's
+    /// wait_timeout); this batch is then what fails, before any change was sent, and a transaction that had only begun
+    /// cannot have committed: the pool's idle connections are dropped and the batch is tried once more on a new one.
+    /// </summary>
+    private async Task<MySqlConnection> BeginAsync(CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var connection = new MySqlConnection(writeConnection);
+            var opened = false;
+            try
+            {
+                await connection.OpenAsync(ct);
+                opened = true;
+                await using var begin = new MySqlCommand(StrictSession.Statement + "; SET TRANSACTION ISOLATION LEVEL READ COMMITTED; START TRANSACTION", connection);
+                await begin.ExecuteNonQueryAsync(ct);
+                return connection;
+            }
+            catch (Exception e) when (opened && attempt == 1 && MasterState.ConnectionFailure(e) is not null)
+            {
+                log.LogInformation("A pooled connection to the master was dead ({Reason}); trying a new one.", e.Message);
+                await MySqlConnection.ClearPoolAsync(connection, ct);
+                await connection.DisposeAsync();
+            }
+            catch (Exception e) when ((opened ? MasterState.ConnectionFailure(e) : e as MySqlException) is { } lost)
+            {
+                await connection.DisposeAsync();
+                master.ReportUnreachable(lost);
+                throw new WriteRefusedException("The master database cannot be reached, so the change was not saved. Try again when it is back.", lost);
+            }
+            catch
+            {
+                await connection.DisposeAsync();
+                throw;
+            }
+        }
     }
 
     /// <summary>Records a refused attempt in the audit log (outside any change) and throws.</summary>
@@ -132,9 +188,9 @@ public sealed class MasterWriter(IOptions<DatabaseOptions> options, MasterState 
         {
             await using var connection = new MySqlConnection(options.AsteriskConnectionString);
             await connection.OpenAsync(ct);
-            await using var transaction = await connection.BeginTransactionAsync(ct);
-            await InsertAuditAsync(connection, transaction, caller, "denied: " + action, [new AuditChange(table, key, null, null)], ct);
-            await transaction.CommitAsync(ct);
+            // One row in one statement needs no transaction of its own; strict mode like every write.
+            await using var command = AuditCommand(connection, StrictSession.Statement, caller, "denied: " + action, [new AuditChange(table, key, null, null)], null);
+            await command.ExecuteNonQueryAsync(ct);
         }
         catch (MySqlException e)
         {
@@ -188,37 +244,73 @@ public sealed class MasterWriter(IOptions<DatabaseOptions> options, MasterState 
             .Where(p => all || p.IsModified)
             .ToDictionary(p => p.Metadata.GetColumnName(), value);
 
-    private async Task InsertAuditAsync(MySqlConnection connection, MySqlTransaction transaction, Caller caller, string action, IReadOnlyList<AuditChange> changes, CancellationToken ct)
+    /// <summary>
+    /// The audit entries, the COMMIT and the commit's GTID in one round trip: same connection, same transaction, so the
+    /// entries commit with the change or not at all, and <c>@@last_gtid</c> read right after the COMMIT is this commit's.
+    /// Not cancellable: a COMMIT cancelled half-way would leave the outcome unknown.
+    /// </summary>
+    private async Task<string?> CommitAsync(MySqlConnection connection, Caller caller, string action, IReadOnlyList<AuditChange> changes)
     {
-        // Same connection, same transaction: the audit rows commit with the change or not at all.
-        var now = DateTime.UtcNow;
-        foreach (var change in changes)
+        await using var command = AuditCommand(connection, null, caller, action, changes, "COMMIT; SELECT @@last_gtid");
+        var gtid = await command.ExecuteScalarAsync(CancellationToken.None) as string;
+        return string.IsNullOrEmpty(gtid) ? null : gtid;
+    }
+
+    /// <summary>One INSERT per entry, between the statements <paramref name="before"/> and <paramref name="after"/>, in one command.</summary>
+    private MySqlCommand AuditCommand(MySqlConnection connection, string? before, Caller caller, string action, IReadOnlyList<AuditChange> changes, string? after)
+    {
+        var command = new MySqlCommand { Connection = connection };
+        var statements = new List<string>();
+        if (before is not null)
         {
-            await using var command = new MySqlCommand(
-                $"INSERT INTO `{options.PortalDatabase}`.audit_log (at, user_name, tenant_key, action, table_name, row_key, old_values, new_values) " +
-                "VALUES (@at, @user, @tenant, @action, @table, @key, @old, @new)",
-                connection,
-                transaction);
-            command.Parameters.AddWithValue("@at", now);
-            command.Parameters.AddWithValue("@user", caller.UserName);
-            command.Parameters.AddWithValue("@tenant", caller.TenantKey);
-            command.Parameters.AddWithValue("@action", Truncate(action, 40));
-            command.Parameters.AddWithValue("@table", change.Table);
-            command.Parameters.AddWithValue("@key", Truncate(change.Key, 200));
-            command.Parameters.AddWithValue("@old", AuditChange.ToJson(change.Table, change.Old));
-            command.Parameters.AddWithValue("@new", AuditChange.ToJson(change.Table, change.New));
-            await command.ExecuteNonQueryAsync(ct);
+            statements.Add(before);
+        }
+        command.Parameters.AddWithValue("@at", DateTime.UtcNow);
+        command.Parameters.AddWithValue("@user", caller.UserName);
+        command.Parameters.AddWithValue("@tenant", caller.TenantKey);
+        command.Parameters.AddWithValue("@action", Truncate(action, 40));
+        for (var i = 0; i < changes.Count; i++)
+        {
+            var change = changes[i];
+            statements.Add($"INSERT INTO `{options.PortalDatabase}`.audit_log (at, user_name, tenant_key, action, table_name, row_key, old_values, new_values) " +
+                $"VALUES (@at, @user, @tenant, @action, @table{i}, @key{i}, @old{i}, @new{i})");
+            command.Parameters.AddWithValue($"@table{i}", change.Table);
+            command.Parameters.AddWithValue($"@key{i}", Truncate(change.Key, 200));
+            command.Parameters.AddWithValue($"@old{i}", AuditChange.ToJson(change.Table, change.Old));
+            command.Parameters.AddWithValue($"@new{i}", AuditChange.ToJson(change.Table, change.New));
+        }
+        if (after is not null)
+        {
+            statements.Add(after);
+        }
+        command.CommandText = string.Join("; ", statements);
+        return command;
+    }
+
+    /// <summary>
+    /// Ends a write that did not commit. The next write on this pooled connection begins with START TRANSACTION, which
+    /// would commit a transaction left open here, half a change and no audit entry. A connection that cannot roll back
+    /// is not given back to the pool: clearing the pool closes it when it is returned, instead of keeping it.
+    /// </summary>
+    private async Task RollbackAsync(MySqlConnection connection)
+    {
+        if (connection.State != ConnectionState.Open)
+        {
+            return;
+        }
+        try
+        {
+            await using var rollback = new MySqlCommand("ROLLBACK", connection);
+            await rollback.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is MySqlException or InvalidOperationException or IOException)
+        {
+            log.LogWarning("A failed write could not roll back ({Reason}); its connection is closed instead of pooled.", e.Message);
+            await MySqlConnection.ClearPoolAsync(connection, CancellationToken.None);
         }
     }
 
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
-
-    private static async Task<string?> LastGtidAsync(MySqlConnection connection, CancellationToken ct)
-    {
-        await using var command = new MySqlCommand("SELECT @@last_gtid", connection);
-        var gtid = await command.ExecuteScalarAsync(ct) as string;
-        return string.IsNullOrEmpty(gtid) ? null : gtid;
-    }
 
     private static WriteRefusedException Translate(MySqlException e) => e.ErrorCode switch
     {

@@ -54,6 +54,68 @@ public sealed class WritePathTests
     }
 
     [Fact]
+    public async Task Failing_statement_mid_batch_rolls_back_the_batch_and_the_audit_entry_and_leaves_no_open_transaction()
+    {
+        await AssertRolledBackAndConnectionCleanAsync(async (scope, company, ct) =>
+        {
+            scope.Audit(new AuditChange("pins", company, null, null));
+            await using var insert = new MySqlCommand(
+                "INSERT INTO pins (company, pin) VALUES (@company, '1'); INSERT INTO pins (company, pin) VALUES (@company, @long)", scope.Connection);
+            insert.Parameters.AddWithValue("@company", company);
+            insert.Parameters.AddWithValue("@long", new string('9', 21));
+            await insert.ExecuteNonQueryAsync(ct);
+        });
+    }
+
+    [Fact]
+    public async Task Failing_audit_entry_in_the_commit_batch_rolls_back_the_change_and_leaves_no_open_transaction()
+    {
+        await AssertRolledBackAndConnectionCleanAsync(async (scope, company, ct) =>
+        {
+            await using var insert = new MySqlCommand("INSERT INTO pins (company, pin) VALUES (@company, '1')", scope.Connection);
+            insert.Parameters.AddWithValue("@company", company);
+            await insert.ExecuteNonQueryAsync(ct);
+            scope.Audit(new AuditChange("pins", company, null, null));
+            // table_name is 40 wide: the second entry fails after the first, with the COMMIT in the same batch.
+            scope.Audit(new AuditChange(new string('t', 41), company, null, null));
+        });
+    }
+
+    /// <summary>
+    /// The failed write leaves nothing, and the next write on the same pooled connection does not commit it: its
+    /// START TRANSACTION would commit a transaction the failed write left open.
+    /// </summary>
+    private static async Task AssertRolledBackAndConnectionCleanAsync(Func<WriteScope, string, CancellationToken, Task> failing)
+    {
+        var company = Unique("rb-");
+        var writer = TestCluster.Writer();
+        long failedOn = 0;
+        await Assert.ThrowsAsync<WriteRefusedException>(() => writer.WriteAsync(Operator, "add pin", async (scope, ct) =>
+        {
+            failedOn = await ConnectionIdAsync(scope, ct);
+            await failing(scope, company, ct);
+        }, CancellationToken.None));
+
+        long nextOn = 0;
+        await writer.WriteAsync(Operator, "probe", async (scope, ct) =>
+        {
+            nextOn = await ConnectionIdAsync(scope, ct);
+            scope.Audit(new AuditChange("probe", company + "-next", null, null));
+        }, CancellationToken.None);
+
+        Assert.Equal(failedOn, nextOn);
+        Assert.Equal(0L, await TestCluster.ScalarAsync(TestCluster.Database().AsteriskConnectionString, $"SELECT COUNT(*) FROM pins WHERE company = '{company}'"));
+        Assert.Equal(0L, await TestCluster.ScalarAsync(TestCluster.Database().AsteriskConnectionString, $"SELECT COUNT(*) FROM portal.audit_log WHERE row_key = '{company}'"));
+        Assert.Equal(1L, await TestCluster.ScalarAsync(TestCluster.Database().AsteriskConnectionString, $"SELECT COUNT(*) FROM portal.audit_log WHERE row_key = '{company}-next'"));
+    }
+
+    private static async Task<long> ConnectionIdAsync(WriteScope scope, CancellationToken ct)
+    {
+        await using var command = new MySqlCommand("SELECT CONNECTION_ID()", scope.Connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct));
+    }
+
+    [Fact]
     public async Task Over_long_value_is_refused_naming_the_column_never_truncated()
     {
         var name = Unique("long-");
@@ -73,7 +135,7 @@ public sealed class WritePathTests
         string? mode = null;
         await TestCluster.Writer().WriteAsync(Operator, "probe", async (scope, ct) =>
         {
-            await using var command = new MySqlCommand("SELECT @@SESSION.sql_mode", scope.Connection, scope.Transaction);
+            await using var command = new MySqlCommand("SELECT @@SESSION.sql_mode", scope.Connection);
             mode = (string?)await command.ExecuteScalarAsync(ct);
         }, CancellationToken.None);
 

@@ -46,6 +46,22 @@ public sealed class OfficeToggleTests : IDisposable
     }
 
     [Fact]
+    public async Task A_toggle_removed_since_its_last_flip_refuses_the_next_flip_and_nothing_changes()
+    {
+        var tenant = await TestTenants.CreateAsync(services);
+        var id = await ToggleIdAsync(tenant);
+        await Toggles.FlipAsync(tenant.Admin, id, closed: true, CancellationToken.None);
+
+        // Removed behind this instance's back (another portal instance, or by hand): what the flip kept is stale.
+        await TestCluster.RootSqlAsync("master", $"DELETE FROM portal.office_toggles WHERE id = {id}");
+        var refused = await Assert.ThrowsAsync<WriteRefusedException>(() => Toggles.FlipAsync(tenant.Admin, id, closed: false, CancellationToken.None));
+
+        Assert.Contains("no such toggle", refused.Message);
+        Assert.Equal("on", await TestTenants.OnMasterAsync($"SELECT appdata FROM extensions WHERE app = '{tenant.Key}'"));
+        Assert.Equal(1L, await TestTenants.OnMasterAsync($"SELECT COUNT(*) FROM portal.audit_log WHERE action = '{OfficeToggleWatch.FlipAction}' AND row_key = 'app={tenant.Key}'"));
+    }
+
+    [Fact]
     public async Task A_replica_that_does_not_answer_is_shown_unreachable_and_the_others_still_read()
     {
         var tenant = await TestTenants.CreateAsync(services);

@@ -444,7 +444,7 @@ public sealed class DialplanCommands(
 
     private static async Task<int> ExecuteAsync(WriteScope scope, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
     {
-        await using var command = new MySqlCommand(sql, scope.Connection, scope.Transaction);
+        await using var command = new MySqlCommand(sql, scope.Connection);
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -24,12 +25,44 @@ public sealed class OfficeToggleCommands(
     /// <summary>The exten of a tenant's default flag row, as the classic examples place it: nobody dials it.</summary>
     public const string DefaultFlagExten = "office-closed";
 
+    private const string NoSuchToggle = "There is no such toggle (it may have been removed).";
+
     private readonly OfficeToggleFormValidator validator = new(schema);
+
+    // A toggle's tenant and key never change (a tenant key is fixed, a toggle has no edit), so flips keep them instead
+    // of reading them each time; each flip's own UPDATE of the toggle row checks them in its transaction.
+    private readonly ConcurrentDictionary<int, ToggleInfo> known = new();
 
     /// <summary>Sets the flag row to on (closed) or off (open). Refused while the row is missing or duplicated.</summary>
     public async Task<WriteResult> FlipAsync(Caller caller, int toggleId, bool closed, CancellationToken ct)
     {
+        if (known.TryGetValue(toggleId, out var cached))
+        {
+            try
+            {
+                return await FlipAsync(caller, cached, closed, ct);
+            }
+            catch (StaleToggleException)
+            {
+                // Removed since it was kept: asked again, so the caller gets what a fresh look says.
+                known.TryRemove(toggleId, out _);
+            }
+        }
         var toggle = await FindAsync(toggleId, ct);
+        known[toggleId] = toggle;
+        try
+        {
+            return await FlipAsync(caller, toggle, closed, ct);
+        }
+        catch (StaleToggleException)
+        {
+            known.TryRemove(toggleId, out _);
+            throw new WriteRefusedException(NoSuchToggle);
+        }
+    }
+
+    private async Task<WriteResult> FlipAsync(Caller caller, ToggleInfo toggle, bool closed, CancellationToken ct)
+    {
         if (!caller.CanAccessTenant(toggle.TenantKey))
         {
             throw await writer.DenyAsync(caller, OfficeToggleWatch.FlipAction, "extensions", OfficeToggleWatch.AuditKey(toggle.Key), ct);
@@ -44,13 +77,24 @@ public sealed class OfficeToggleCommands(
                     ? $"The flag row of {toggle.Name} (app {toggle.Key}) is missing, so nothing was changed: an operator can create it."
                     : $"{toggle.Name} has {rows.Count} flag rows (app {toggle.Key}), so Asterisk may read either: an operator can repair it.");
             }
-            await using (var update = new MySqlCommand("UPDATE extensions SET appdata = @value WHERE app = @key", scope.Connection, scope.Transaction))
+            // One round trip: the flip, and the known state the watcher compares with. The latter matches only while the
+            // toggle is still the one the tenant check above saw (same row, key and tenant); else nothing is committed.
+            await using (var update = new MySqlCommand(
+                "UPDATE extensions SET appdata = @value WHERE app = @key; " +
+                $"UPDATE `{database.Value.PortalDatabase}`.office_toggles o JOIN `{database.Value.PortalDatabase}`.tenants t ON t.id = o.tenant_id " +
+                "SET o.known_state = @value, o.known_version = o.known_version + 1 WHERE o.id = @id AND o.toggle_key = @key AND t.tenant_key = @tenant; " +
+                "SELECT ROW_COUNT()",
+                scope.Connection))
             {
                 update.Parameters.AddWithValue("@value", value);
                 update.Parameters.AddWithValue("@key", toggle.Key);
-                await update.ExecuteNonQueryAsync(token);
+                update.Parameters.AddWithValue("@id", toggle.Id);
+                update.Parameters.AddWithValue("@tenant", toggle.TenantKey);
+                if (Convert.ToInt64(await update.ExecuteScalarAsync(token)) != 1)
+                {
+                    throw new StaleToggleException();
+                }
             }
-            await SetKnownAsync(scope, toggle.Id, value, token);
             scope.Audit(new AuditChange("extensions", OfficeToggleWatch.AuditKey(toggle.Key), OfficeToggleWatch.Appdata(rows[0].Appdata), OfficeToggleWatch.Appdata(value)));
         }, ct);
     }
@@ -80,8 +124,7 @@ public sealed class OfficeToggleCommands(
             }
             await using var insert = new MySqlCommand(
                 $"INSERT INTO `{database.Value.PortalDatabase}`.office_toggles (tenant_id, name, toggle_key, known_state, known_version) VALUES (@tenant, @name, @key, @state, 1)",
-                scope.Connection,
-                scope.Transaction);
+                scope.Connection);
             insert.Parameters.AddWithValue("@tenant", tenant.Id);
             insert.Parameters.AddWithValue("@name", form.Name);
             insert.Parameters.AddWithValue("@key", form.Key);
@@ -100,9 +143,10 @@ public sealed class OfficeToggleCommands(
         {
             throw await writer.DenyAsync(caller, "remove office toggle", "office_toggles", toggle.Key, ct);
         }
+        known.TryRemove(toggleId, out _);
         return await writer.WriteAsync(caller, "remove office toggle", async (scope, token) =>
         {
-            await using var delete = new MySqlCommand($"DELETE FROM `{database.Value.PortalDatabase}`.office_toggles WHERE id = @id", scope.Connection, scope.Transaction);
+            await using var delete = new MySqlCommand($"DELETE FROM `{database.Value.PortalDatabase}`.office_toggles WHERE id = @id", scope.Connection);
             delete.Parameters.AddWithValue("@id", toggle.Id);
             await delete.ExecuteNonQueryAsync(token);
             scope.Audit(new AuditChange("office_toggles", toggle.Key, new Dictionary<string, object?> { ["tenant"] = toggle.TenantKey, ["name"] = toggle.Name }, null));
@@ -131,7 +175,7 @@ public sealed class OfficeToggleCommands(
                 throw new WriteRefusedException($"{toggle.Name} has a flag row already.");
             }
             await using (var insert = new MySqlCommand(
-                "INSERT INTO extensions (context, exten, priority, app, appdata) VALUES (@context, @exten, 1, @key, 'off')", scope.Connection, scope.Transaction))
+                "INSERT INTO extensions (context, exten, priority, app, appdata) VALUES (@context, @exten, 1, @key, 'off')", scope.Connection))
             {
                 insert.Parameters.AddWithValue("@context", context);
                 insert.Parameters.AddWithValue("@exten", exten);
@@ -162,7 +206,7 @@ public sealed class OfficeToggleCommands(
             {
                 throw new WriteRefusedException($"{toggle.Name} has {rows.Count} flag row(s): nothing to repair.");
             }
-            await using (var delete = new MySqlCommand($"DELETE FROM extensions WHERE id IN ({string.Join(",", rows.Skip(1).Select(r => r.Id))})", scope.Connection, scope.Transaction))
+            await using (var delete = new MySqlCommand($"DELETE FROM extensions WHERE id IN ({string.Join(",", rows.Skip(1).Select(r => r.Id))})", scope.Connection))
             {
                 await delete.ExecuteNonQueryAsync(token);
             }
@@ -179,7 +223,7 @@ public sealed class OfficeToggleCommands(
     private static async Task<List<FlagRow>> FlagRowsForUpdateAsync(WriteScope scope, string key, CancellationToken ct)
     {
         await using var command = new MySqlCommand(
-            "SELECT id, context, exten, priority, appdata FROM extensions WHERE app = @key ORDER BY context, exten, priority FOR UPDATE", scope.Connection, scope.Transaction);
+            "SELECT id, context, exten, priority, appdata FROM extensions WHERE app = @key ORDER BY context, exten, priority FOR UPDATE", scope.Connection);
         command.Parameters.AddWithValue("@key", key);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var rows = new List<FlagRow>();
@@ -194,7 +238,7 @@ public sealed class OfficeToggleCommands(
     private async Task SetKnownAsync(WriteScope scope, int toggleId, string state, CancellationToken ct)
     {
         await using var command = new MySqlCommand(
-            $"UPDATE `{database.Value.PortalDatabase}`.office_toggles SET known_state = @state, known_version = known_version + 1 WHERE id = @id", scope.Connection, scope.Transaction);
+            $"UPDATE `{database.Value.PortalDatabase}`.office_toggles SET known_state = @state, known_version = known_version + 1 WHERE id = @id", scope.Connection);
         command.Parameters.AddWithValue("@state", state);
         command.Parameters.AddWithValue("@id", toggleId);
         await command.ExecuteNonQueryAsync(ct);
@@ -207,7 +251,10 @@ public sealed class OfficeToggleCommands(
                             join t in db.Tenants on o.TenantId equals t.Id
                             where o.Id == toggleId
                             select new { o.Id, t.Key, o.Name, ToggleKey = o.Key }).SingleOrDefaultAsync(ct)
-            ?? throw new WriteRefusedException("There is no such toggle (it may have been removed).");
+            ?? throw new WriteRefusedException(NoSuchToggle);
         return new ToggleInfo(toggle.Id, toggle.Key, toggle.Name, toggle.ToggleKey);
     }
 }
+
+/// <summary>The toggle a flip was asked for is no longer the one the portal kept (removed since); nothing was written.</summary>
+internal sealed class StaleToggleException() : Exception("The toggle changed while it was being flipped.");

@@ -217,8 +217,7 @@ public sealed class OfficeToggleWatch(
         {
             await using var command = new MySqlCommand(
                 $"UPDATE `{database.Value.PortalDatabase}`.office_toggles SET known_state = @state, known_version = known_version + 1 WHERE id = @id AND known_version = @version",
-                scope.Connection,
-                scope.Transaction);
+                scope.Connection);
             command.Parameters.AddWithValue("@state", observed);
             command.Parameters.AddWithValue("@id", toggle.Id);
             command.Parameters.AddWithValue("@version", toggle.KnownVersion);

@@ -299,7 +299,7 @@ public sealed class PinCommands(
                 foreach (var batch in group.Chunk(BatchSize))
                 {
                     await using var command = new MySqlCommand(
-                        $"UPDATE pins SET active = @active WHERE company = @company AND id IN ({string.Join(",", batch)})", scope.Connection, scope.Transaction);
+                        $"UPDATE pins SET active = @active WHERE company = @company AND id IN ({string.Join(",", batch)})", scope.Connection);
                     command.Parameters.AddWithValue("@active", PinForm.ActiveValue(group.Key));
                     command.Parameters.AddWithValue("@company", tenantKey);
                     await command.ExecuteNonQueryAsync(token);
@@ -399,7 +399,7 @@ public sealed class PinCommands(
         foreach (var batch in pins.Chunk(BatchSize))
         {
             var sql = new StringBuilder("INSERT INTO pins (company, pin, active) VALUES ");
-            await using var command = new MySqlCommand { Connection = scope.Connection, Transaction = scope.Transaction };
+            await using var command = new MySqlCommand { Connection = scope.Connection };
             command.Parameters.AddWithValue("@company", company);
             for (var i = 0; i < batch.Length; i++)
             {

@@ -91,7 +91,7 @@ public sealed class SipPeerCommands(MasterWriter writer, SipPeerFormValidator va
     /// <summary>Locks the row until the commit (Asterisk's registration UPDATE waits those few ms), then reads it.</summary>
     private static async Task<SipPeer> LockAsync(WriteScope scope, int id, CancellationToken ct)
     {
-        await using (var command = new MySqlCommand("SELECT id FROM sip WHERE id = @id FOR UPDATE", scope.Connection, scope.Transaction))
+        await using (var command = new MySqlCommand("SELECT id FROM sip WHERE id = @id FOR UPDATE", scope.Connection))
         {
             command.Parameters.AddWithValue("@id", id);
             await command.ExecuteScalarAsync(ct);

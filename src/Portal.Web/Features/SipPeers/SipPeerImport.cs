@@ -252,7 +252,7 @@ public sealed class SipPeerImport(
     {
         var columns = Values(peers[0]).Keys.ToList();
         var sql = new StringBuilder("INSERT INTO sip (").AppendJoin(", ", columns.Select(c => $"`{c}`")).Append(") VALUES ");
-        await using var command = new MySqlCommand { Connection = scope.Connection, Transaction = scope.Transaction };
+        await using var command = new MySqlCommand { Connection = scope.Connection };
         for (var r = 0; r < peers.Count; r++)
         {
             var values = Values(peers[r]);
