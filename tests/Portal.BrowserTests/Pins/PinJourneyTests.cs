@@ -26,6 +26,9 @@ public sealed class PinJourneyTests(PortalServer portal)
         await page.GotoAsync("/pins");
         await PortalServer.WaitForCircuitAsync(page);
         await page.GetByTestId("pins-search").FillAsync(digits);
+        // The first page is on screen before the search's debounce ends: wait for the search's own result, so the
+        // click does not land on a row the search is about to render again.
+        await Assertions.Expect(page.Locator("[data-testid^=pin-code-]")).ToHaveCountAsync(1);
         await Assertions.Expect(page.GetByTestId($"pin-code-{id}")).ToHaveTextAsync("1111-••••");
         await page.GetByTestId($"pin-active-{id}").ClickAsync();
         await Assertions.Expect(page.GetByTestId("live-on-replicas")).ToHaveAttributeAsync("data-live", "2");
