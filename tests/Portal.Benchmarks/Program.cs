@@ -1,7 +1,7 @@
 using Portal.Benchmarks;
 
 // Usage: Portal.Benchmarks [--tiny] [--no-seed] [--no-browser] [--runs N] [--only SECTION] [--sessions N]
-// SECTION: data (the pages' queries), toggle, import, pages (in Chromium), sessions (concurrent circuits), browser
+// SECTION: data (the pages' queries), toggle, import, pages (in Chromium), sessions (concurrent circuits), lag, browser
 // (pages, sessions and lag): one section alone, for quick re-runs of one figure.
 // Against the cluster named by PORTAL_TEST_CLUSTER_PORT / PORTAL_TEST_CLUSTER_DIR (scripts/bench starts one).
 // It replaces the data of the four Asterisk tables: never point it at a cluster whose data you want to keep.
@@ -39,9 +39,9 @@ if (Runs("import"))
 {
     await PinImport.RunAsync(services, sizes, report);
 }
-if ((Runs("browser") || only == "pages") && !args.Contains("--no-browser"))
+if ((Runs("browser") || only is "pages" or "lag") && !args.Contains("--no-browser"))
 {
-    await Browser.RunAsync(sizes, runs, tiny, pagesOnly: only == "pages", report);
+    await Browser.RunAsync(sizes, runs, tiny, only is "pages" or "lag" ? only : null, report);
 }
 report.Finish();
 return report.Missed == 0 || tiny ? 0 : 1;

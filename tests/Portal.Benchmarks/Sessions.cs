@@ -182,7 +182,9 @@ public static class Sessions
         {
             await browsing.CancelAsync();
         }
-        var navigations = (await Task.WhenAll(browsers)).SelectMany(n => n).ToList();
+        var browsed = (await Task.WhenAll(browsers)).SelectMany(n => n).ToList();
+        var navigations = browsed.Where(t => t >= 0).ToList();
+        var stuck = browsed.Count - navigations.Count;
         var busyMemory = ResidentMegabytes(portal.ServerProcessId);
         var busyHeap = await MetricAsync(portal, "dotnet_gc_heap_bytes") / 1024 / 1024;
 
@@ -203,6 +205,10 @@ public static class Sessions
         if (navigations.Count > 0)
         {
             report.Row($"list pages by menu click meanwhile ({navigations.Count} by {browsers.Count} sessions; min / median / p95)", Report.Ms(Figures.Of(navigations)), "");
+        }
+        if (stuck > 0)
+        {
+            report.Row($"browsing sessions whose page did not show within {OpenTimeout.TotalSeconds:0} s (their browsing stopped there)", $"{stuck} of {browsers.Count}", report.Check(false, "every page shows"));
         }
         await Task.WhenAll(contexts.Values.Select(async c => await (await c).CloseAsync()));
     }
@@ -286,6 +292,8 @@ public static class Sessions
             : Task.CompletedTask).Unwrap();
 
     /// <summary>Round the list pages by the menu, as a user looks around, until told to stop; the time of each page.</summary>
+    /// A page that does not show within the time allowed ends that session's browsing and is counted (a negative time),
+    /// so that the run still reports everything else.
     private static async Task<List<double>> BrowseAsync(Session session, CancellationToken ct)
     {
         var pages = session.User.StartsWith("operator", StringComparison.Ordinal)
@@ -301,8 +309,16 @@ public static class Sessions
                     break;
                 }
                 var start = Stopwatch.GetTimestamp();
-                await session.Page.GetByRole(AriaRole.Link, new() { Name = menu, Exact = true }).ClickAsync();
-                await session.Page.GetByTestId(shows).WaitForAsync(new() { Timeout = (float)OpenTimeout.TotalMilliseconds });
+                try
+                {
+                    await session.Page.GetByRole(AriaRole.Link, new() { Name = menu, Exact = true }).ClickAsync(new() { Timeout = (float)OpenTimeout.TotalMilliseconds });
+                    await session.Page.GetByTestId(shows).WaitForAsync(new() { Timeout = (float)OpenTimeout.TotalMilliseconds });
+                }
+                catch (TimeoutException)
+                {
+                    times.Add(-1);
+                    return times;
+                }
                 times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
                 try
                 {

@@ -70,32 +70,44 @@ public sealed class OfficeToggleCommands(
         var value = closed ? "on" : "off";
         return await writer.WriteAsync(caller, OfficeToggleWatch.FlipAction, async (scope, token) =>
         {
-            var rows = await FlagRowsForUpdateAsync(scope, toggle.Key, token);
-            if (rows.Count != 1)
-            {
-                throw new WriteRefusedException(rows.Count == 0
-                    ? $"The flag row of {toggle.Name} (app {toggle.Key}) is missing, so nothing was changed: an operator can create it."
-                    : $"{toggle.Name} has {rows.Count} flag rows (app {toggle.Key}), so Asterisk may read either: an operator can repair it.");
-            }
-            // One round trip: the flip, and the known state the watcher compares with. The latter matches only while the
-            // toggle is still the one the tenant check above saw (same row, key and tenant); else nothing is committed.
-            await using (var update = new MySqlCommand(
+            // One round trip: the flag rows as they were (locked), the flip, and the known state the watcher compares
+            // with. The checks come after the statements but inside the transaction: a missing or duplicated flag row,
+            // or a toggle that is no longer the one the tenant check above saw (same row, key and tenant), throws, and
+            // the write path rolls everything back.
+            var rows = new List<string>();
+            long known;
+            await using (var flip = new MySqlCommand(
+                "SELECT appdata FROM extensions WHERE app = @key FOR UPDATE; " +
                 "UPDATE extensions SET appdata = @value WHERE app = @key; " +
                 $"UPDATE `{database.Value.PortalDatabase}`.office_toggles o JOIN `{database.Value.PortalDatabase}`.tenants t ON t.id = o.tenant_id " +
                 "SET o.known_state = @value, o.known_version = o.known_version + 1 WHERE o.id = @id AND o.toggle_key = @key AND t.tenant_key = @tenant; " +
                 "SELECT ROW_COUNT()",
                 scope.Connection))
             {
-                update.Parameters.AddWithValue("@value", value);
-                update.Parameters.AddWithValue("@key", toggle.Key);
-                update.Parameters.AddWithValue("@id", toggle.Id);
-                update.Parameters.AddWithValue("@tenant", toggle.TenantKey);
-                if (Convert.ToInt64(await update.ExecuteScalarAsync(token)) != 1)
+                flip.Parameters.AddWithValue("@value", value);
+                flip.Parameters.AddWithValue("@key", toggle.Key);
+                flip.Parameters.AddWithValue("@id", toggle.Id);
+                flip.Parameters.AddWithValue("@tenant", toggle.TenantKey);
+                await using var reader = await flip.ExecuteReaderAsync(token);
+                while (await reader.ReadAsync(token))
                 {
-                    throw new StaleToggleException();
+                    rows.Add(reader.GetString(0));
                 }
+                await reader.NextResultAsync(token);
+                await reader.ReadAsync(token);
+                known = reader.GetInt64(0);
             }
-            scope.Audit(new AuditChange("extensions", OfficeToggleWatch.AuditKey(toggle.Key), OfficeToggleWatch.Appdata(rows[0].Appdata), OfficeToggleWatch.Appdata(value)));
+            if (rows.Count != 1)
+            {
+                throw new WriteRefusedException(rows.Count == 0
+                    ? $"The flag row of {toggle.Name} (app {toggle.Key}) is missing, so nothing was changed: an operator can create it."
+                    : $"{toggle.Name} has {rows.Count} flag rows (app {toggle.Key}), so Asterisk may read either: an operator can repair it.");
+            }
+            if (known != 1)
+            {
+                throw new StaleToggleException();
+            }
+            scope.Audit(new AuditChange("extensions", OfficeToggleWatch.AuditKey(toggle.Key), OfficeToggleWatch.Appdata(rows[0]), OfficeToggleWatch.Appdata(value)));
         }, ct);
     }
 
