@@ -292,8 +292,10 @@ public static class Sessions
             : Task.CompletedTask).Unwrap();
 
     /// <summary>Round the list pages by the menu, as a user looks around, until told to stop; the time of each page.</summary>
+    /// <remarks>
     /// A page that does not show within the time allowed ends that session's browsing and is counted (a negative time),
     /// so that the run still reports everything else.
+    /// </remarks>
     private static async Task<List<double>> BrowseAsync(Session session, CancellationToken ct)
     {
         var pages = session.User.StartsWith("operator", StringComparison.Ordinal)
