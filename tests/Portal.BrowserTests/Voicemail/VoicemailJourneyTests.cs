@@ -50,4 +50,18 @@ public sealed class VoicemailJourneyTests(PortalServer portal)
         await Assertions.Expect(page.GetByTestId("mailboxes")).ToContainTextAsync("company-a");
         await Assertions.Expect(page.GetByTestId("mailboxes")).Not.ToContainTextAsync("company-b");
     }
+
+    [Fact]
+    public async Task An_operator_filters_mailboxes_by_a_tenant_found_as_they_type()
+    {
+        var page = await portal.SignInAsync("operator@example.test");
+        await page.GotoAsync("/voicemail");
+        await PortalServer.WaitForCircuitAsync(page);
+
+        await page.Locator("input[data-testid=mailboxes-tenant], [data-testid=mailboxes-tenant] input").FillAsync("pany-b");
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = "company-b" }).First.ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("mailboxes")).ToContainTextAsync("company-b");
+        await Assertions.Expect(page.GetByTestId("mailboxes")).Not.ToContainTextAsync("company-a");
+    }
 }
