@@ -427,8 +427,9 @@ public sealed class DialplanCommands(
         }
     }
 
+    /// <summary>The tenant that owns the context: one indexed lookup, not every tenant with its contexts.</summary>
     private async Task<string?> OwnerAsync(string context, CancellationToken ct) =>
-        (await tenants.AllAsync(ct)).FirstOrDefault(t => t.Contexts.Any(c => Same(c.Context, context)))?.Key;
+        (await tenants.OwnersOfAsync([context], ct)).GetValueOrDefault(context);
 
     private static async Task<Extension> StepAsync(AsteriskDb db, int id, CancellationToken ct) =>
         await db.Extensions.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, ct)
