@@ -158,6 +158,9 @@ public sealed class OfficeToggleTests : IDisposable
             Toggles.AddAsync(TestTenants.Operator, a.Key, new OfficeToggleForm { Name = "Dial", Key = "dial" }, CancellationToken.None));
         await Assert.ThrowsAsync<WriteRefusedException>(() =>
             Toggles.AddAsync(TestTenants.Operator, a.Key, new OfficeToggleForm { Name = "Theirs", Key = b.Key }, CancellationToken.None));
+        var noTenant = await Assert.ThrowsAsync<WriteRefusedException>(() =>
+            Toggles.AddAsync(TestTenants.Operator, null, new OfficeToggleForm { Name = "Nobody's", Key = a.Key + "-none" }, CancellationToken.None));
+        Assert.Equal("Choose the tenant the toggle is for.", noTenant.Message);
 
         var key = a.Key + "-hol";
         await Toggles.AddAsync(TestTenants.Operator, a.Key, new OfficeToggleForm { Name = "Holiday", Key = key }, CancellationToken.None);

@@ -111,11 +111,15 @@ public sealed class OfficeToggleCommands(
         }, ct);
     }
 
-    public async Task<WriteResult> AddAsync(Caller caller, string tenantKey, OfficeToggleForm form, CancellationToken ct)
+    public async Task<WriteResult> AddAsync(Caller caller, string? tenantKey, OfficeToggleForm form, CancellationToken ct)
     {
         if (!caller.IsOperator)
         {
             throw await writer.DenyAsync(caller, "add office toggle", "office_toggles", form.Key, ct);
+        }
+        if (string.IsNullOrWhiteSpace(tenantKey))
+        {
+            throw new WriteRefusedException("Choose the tenant the toggle is for.");
         }
         await validator.ValidateAndThrowAsync(form, ct);
         await using var db = await portal.CreateDbContextAsync(ct);
