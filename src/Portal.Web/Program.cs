@@ -60,6 +60,7 @@ builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<PinCommand
 builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<VoicemailCommands>(sp, sp.GetRequiredService<ReadSource>().Asterisk, sp.GetRequiredService<ReadSource>().Portal));
 builder.Services.AddSingleton<OfficeToggleCommands>();
 builder.Services.AddSingleton<OfficeToggleWatch>();
+builder.Services.AddSingleton<FlipFanOut>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<OfficeToggleWatch>());
 builder.Services.AddScoped<DemoSeed>();
 builder.Services.AddOptions<Portal.Web.Features.Nodes.NodesOptions>().BindConfiguration(Portal.Web.Features.Nodes.NodesOptions.Section);

@@ -137,6 +137,8 @@ public static class Sessions
         Session? clicker = null;
         var refusals = 0;
         var state = await flippers[0].Page.GetByTestId($"office-toggle-{Watched}").GetAttributeAsync("data-state");
+        var cpuBefore = Cpu.Sample(portal.ServerProcessId);
+        var flipping = Stopwatch.StartNew();
         try
         {
             for (var i = 0; i < flips; i++)
@@ -182,6 +184,14 @@ public static class Sessions
         {
             await browsing.CancelAsync();
         }
+        var cpu = Cpu.Sample(portal.ServerProcessId) - cpuBefore;
+        var flipTime = flipping.Elapsed;
+        var serverFanOut = new List<double>();
+        foreach (var q in new[] { "0.5", "0.95", "0.99", "1" })
+        {
+            serverFanOut.Add(await MetricAsync(portal, $"portal_toggle_fanout_seconds{{quantile=\"{q}\"}}") * 1000);
+        }
+        var fanOutRenders = await MetricAsync(portal, "portal_toggle_fanout_renders_total");
         var browsed = (await Task.WhenAll(browsers)).SelectMany(n => n).ToList();
         var navigations = browsed.Where(t => t >= 0).ToList();
         var stuck = browsed.Count - navigations.Count;
@@ -198,6 +208,10 @@ public static class Sessions
         report.Row("toggle p99", $"{p99:0.0} ms", report.Check(p99 < 100, "under 100 ms"));
         report.Row("toggle, click until 5 other watching pages show it on every node (min / median / p95; p99)",
             $"{Report.Ms(Figures.Of(fanOut))}; {Figures.Percentile([.. fanOut.Order()], 0.99):0.0} ms", "");
+        report.Row($"the portal's part of that: from the flip's commit until each watching page's circuit rendered it, without the browser ({fanOutRenders:0} renders; median / p95 / p99 / max)",
+            string.Join(" / ", serverFanOut.Select(v => $"{v:0.0}")) + " ms", "");
+        report.Row($"CPU used while flipping ({flipTime.TotalSeconds:0} s on {Environment.ProcessorCount} cores): the portal / the browser's processes / the whole machine",
+            $"{cpu.Portal:0.0} s / {cpu.Browser:0.0} s / {cpu.Machine:0.0} s", "");
         if (refusals > 0)
         {
             report.Row("flips refused while the portal's master probe found the master down (retried, not timed)", $"{refusals}", "");
@@ -353,8 +367,67 @@ public static class Sessions
     {
         using var http = new HttpClient { BaseAddress = new Uri(portal.BaseUrl) };
         var metrics = await http.GetStringAsync("/metrics");
-        var match = Regex.Match(metrics, $"^{name} ([0-9.eE+-]+)$", RegexOptions.Multiline);
+        var match = Regex.Match(metrics, $"^{Regex.Escape(name)} ([0-9.eE+-]+)$", RegexOptions.Multiline);
         return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN;
+    }
+
+    /// <summary>
+    /// CPU seconds used so far: by the portal, by the browser (every other process this benchmark started: Playwright's
+    /// driver and Chromium), and by the whole machine (busy time, idle and I/O wait left out; guests are in user already).
+    /// </summary>
+    private sealed record Cpu(double Portal, double Browser, double Machine)
+    {
+        private const double TicksPerSecond = 100;
+
+        public static Cpu operator -(Cpu a, Cpu b) => new(a.Portal - b.Portal, a.Browser - b.Browser, a.Machine - b.Machine);
+
+        public static Cpu Sample(int portalPid)
+        {
+            var parents = new Dictionary<int, int>();
+            var used = new Dictionary<int, double>();
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(dir), out var pid))
+                {
+                    continue;
+                }
+                try
+                {
+                    // After the command's closing parenthesis: state, ppid, ... utime and stime are fields 14 and 15.
+                    var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    parents[pid] = int.Parse(fields[1], CultureInfo.InvariantCulture);
+                    used[pid] = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Ended while being read.
+                }
+            }
+            bool Under(int pid, int root)
+            {
+                for (var hops = 0; pid > 1 && hops < 64; hops++)
+                {
+                    if (pid == root)
+                    {
+                        return true;
+                    }
+                    if (!parents.TryGetValue(pid, out pid))
+                    {
+                        return false;
+                    }
+                }
+                return false;
+            }
+            var self = Environment.ProcessId;
+            var machine = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Skip(1).Select((v, i) => (Value: long.Parse(v, CultureInfo.InvariantCulture), Index: i))
+                .Where(f => f.Index is not (3 or 4 or 8 or 9)).Sum(f => f.Value) / TicksPerSecond;
+            return new Cpu(
+                used.Where(u => Under(u.Key, portalPid)).Sum(u => u.Value),
+                used.Where(u => u.Key != self && Under(u.Key, self) && !Under(u.Key, portalPid)).Sum(u => u.Value),
+                machine);
+        }
     }
 
     private static double ResidentMegabytes(int pid)

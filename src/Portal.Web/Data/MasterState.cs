@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using Portal.Web.Features.Replication;
 
 namespace Portal.Web.Data;
 
@@ -39,13 +41,23 @@ public sealed class MasterState(TimeProvider clock)
 
     /// <summary>
     /// The connection failure behind an exception (a dead socket, a refused connection), if that is what it is; null
-    /// for what the server answered (a missing table, a refused privilege), which says nothing about it being down.
+    /// for what the server answered (a missing table, a refused privilege), which says nothing about it being down, and
+    /// for a connect that timed out (see <see cref="IsConnectTimeout"/>).
     /// </summary>
     public static MySqlException? ConnectionFailure(Exception e) =>
-        (e as MySqlException ?? e.InnerException as MySqlException) is { } m &&
+        (e as MySqlException ?? e.InnerException as MySqlException) is { } m && !IsConnectTimeout(m) &&
         (m.ErrorCode == MySqlErrorCode.UnableToConnectToHost || m.InnerException is IOException or System.Net.Sockets.SocketException)
             ? m
             : null;
+
+    /// <summary>
+    /// A connect that did not finish within the connection string's Connect Timeout. MySqlConnector gives it the same
+    /// error code as a refused connection, but it says something else: the handshake was slow, which a master that is up
+    /// does when the machine is busy (with 200 circuits and their browsers on 2 cores, a handshake took seconds).
+    /// Only <see cref="MasterProbe"/> turns lasting slowness into an outage.
+    /// </summary>
+    public static bool IsConnectTimeout(MySqlException e) =>
+        e.ErrorCode == MySqlErrorCode.UnableToConnectToHost && e.Message.StartsWith("Connect Timeout expired", StringComparison.Ordinal);
 
     public void ReportReachable()
     {
@@ -62,46 +74,69 @@ public sealed class MasterProbeOptions
 {
     public const string Section = "MasterProbe";
 
-    /// <summary>How often the master is pinged; with the timeout below an outage shows within 2 s.</summary>
+    /// <summary>How often the master is pinged.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>One ping's answer; a ping that takes longer counts as unanswered.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long the master may leave every ping unanswered before the portal calls it down. A refused or broken
+    /// connection says so at once (a killed master shows within a ping); a ping that is only late may be a busy moment
+    /// of this process or the machine, which must not turn the portal read-only and send its reads to a replica.
+    /// </summary>
+    public TimeSpan DownAfter { get; set; } = TimeSpan.FromSeconds(3);
 }
 
-/// <summary>Pings the master on its own connection so an outage is noticed even when nobody is editing.</summary>
+/// <summary>
+/// Pings the master so an outage is noticed even when nobody is editing. One connection is kept open between pings, so
+/// a ping is one round trip: a new connection per ping is a TCP connect and a handshake of several round trips, each
+/// waiting for a thread of a busy process, and it timed out with the master up once 200 circuits were open.
+/// </summary>
 public sealed class MasterProbe(MasterState state, IOptions<DatabaseOptions> database, IOptions<MasterProbeOptions> options, ILogger<MasterProbe> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var settings = options.Value;
+        // The driver's own connect timeout is longer than a ping's, so that a slow connect ends as the ping's timeout
+        // (not answered yet) rather than as a connection failure.
         var connectionString = new MySqlConnectionStringBuilder(database.Value.AsteriskConnectionString)
         {
-            ConnectionTimeout = (uint)Math.Max(1, options.Value.Timeout.TotalSeconds),
-            Pooling = false,
+            ConnectionTimeout = (uint)Math.Max(1, Math.Ceiling(settings.DownAfter.TotalSeconds)) + 1,
         }.ConnectionString;
-        using var timer = new PeriodicTimer(options.Value.Interval);
+        await using var link = new LongLivedConnection(connectionString, settings.Timeout);
+        using var timer = new PeriodicTimer(settings.Interval);
+        var answered = Stopwatch.GetTimestamp();
         do
         {
             try
             {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                timeout.CancelAfter(options.Value.Timeout);
-                await using var connection = new MySqlConnection(connectionString);
-                await connection.OpenAsync(timeout.Token);
-                await using var command = new MySqlCommand("SELECT 1", connection);
-                await command.ExecuteScalarAsync(timeout.Token);
+                await link.RunAsync(async (connection, ct) =>
+                {
+                    await using var command = new MySqlCommand("SELECT 1", connection);
+                    return await command.ExecuteScalarAsync(ct);
+                }, stoppingToken);
+                answered = Stopwatch.GetTimestamp();
                 if (state.IsDown)
                 {
                     log.LogInformation("The master is reachable again.");
                 }
                 state.ReportReachable();
             }
-            catch (Exception e) when (e is MySqlException or OperationCanceledException && !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (e is MySqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
             {
+                var late = e is TimeoutException || (e is MySqlException m && MasterState.IsConnectTimeout(m));
+                var silent = Stopwatch.GetElapsedTime(answered);
+                if (late && silent < settings.DownAfter)
+                {
+                    continue;
+                }
+                var reason = late ? new TimeoutException($"no answer for {silent.TotalSeconds:0.#} s") : e;
                 if (!state.IsDown)
                 {
-                    log.LogWarning("The master is unreachable: {Reason}", e.Message);
+                    log.LogWarning("The master is unreachable: {Reason}", reason.Message);
                 }
-                state.ReportUnreachable(e is OperationCanceledException ? new TimeoutException("no answer within " + options.Value.Timeout.TotalSeconds + " s") : e);
+                state.ReportUnreachable(reason);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

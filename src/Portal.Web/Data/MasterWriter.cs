@@ -166,6 +166,12 @@ public sealed class MasterWriter(IOptions<DatabaseOptions> options, MasterState 
                 await MySqlConnection.ClearPoolAsync(connection, ct);
                 await connection.DisposeAsync();
             }
+            catch (MySqlException e) when (!opened && MasterState.IsConnectTimeout(e))
+            {
+                // Slow, not down (whether it is down is the probe's to say): the portal stays writable.
+                await connection.DisposeAsync();
+                throw new WriteRefusedException("The master did not accept a connection in time, so the change was not saved. Try again in a moment.", e);
+            }
             catch (Exception e) when ((opened ? MasterState.ConnectionFailure(e) : e as MySqlException) is { } lost)
             {
                 await connection.DisposeAsync();

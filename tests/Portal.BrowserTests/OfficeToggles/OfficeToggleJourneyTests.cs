@@ -37,6 +37,18 @@ public sealed class OfficeToggleJourneyTests(PortalServer portal)
     }
 
     [Fact]
+    public async Task The_last_read_caption_keeps_ticking_while_the_switch_stays_as_it_is()
+    {
+        var (page, toggle, before, _) = await HomeOfCompanyAAsync();
+        var caption = page.GetByTestId("office-toggles-read-at");
+        var first = await caption.InnerTextAsync();
+
+        // The caption renders alone when only the second changed: it still moves on the page.
+        await Assertions.Expect(caption).Not.ToHaveTextAsync(first, new() { Timeout = 5_000 });
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("data-state", before);
+    }
+
+    [Fact]
     public async Task A_flip_from_a_phone_shows_up_on_the_page_as_made_outside_the_portal()
     {
         var (page, _, before, after) = await HomeOfCompanyAAsync();

@@ -130,7 +130,7 @@ public sealed class OfficeToggleWatch(
         try
         {
             var watched = Volatile.Read(ref watchers) > 0;
-            await using var connection = new MySqlConnection(database.Value.AsteriskConnectionString);
+            await using var connection = new MySqlConnection(Unreset(database.Value.AsteriskConnectionString));
             await connection.OpenAsync(ct);
             // Toggles first, flag rows second: a portal flip that commits in between then shows as a known value older
             // than the rows, and the compare-and-set below fails instead of logging the portal's own flip as outside.
@@ -283,10 +283,16 @@ public sealed class OfficeToggleWatch(
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(options.Value.NodeTimeout);
-        await using var connection = new MySqlConnection(replication.Value.ConnectionString(replica));
+        await using var connection = new MySqlConnection(Unreset(replication.Value.ConnectionString(replica)));
         await connection.OpenAsync(timeout.Token);
         return await FlagRowsAsync(connection, keys, timeout.Token);
     }
+
+    /// <summary>
+    /// A round's connections skip the pool's reset (a round trip per node, twice a second, and a wait for a thread each
+    /// while the portal is busy): its statements read only, and set no session state for the next user to inherit.
+    /// </summary>
+    private static string Unreset(string connectionString) => new MySqlConnectionStringBuilder(connectionString) { ConnectionReset = false }.ConnectionString;
 
     /// <summary>The newest change of each toggle key in the audit log (refused attempts are not changes).</summary>
     private async Task<Dictionary<string, ToggleChange>> LastChangesAsync(MySqlConnection connection, IReadOnlyList<string> keys, CancellationToken ct)

@@ -89,7 +89,7 @@ public sealed class GtidConfirmations(ReplicaRegistry registry, IOptions<Replica
     /// </summary>
     private async Task<bool> AppliedAsync(ReplicaEndpoint replica, string gtid, TimeSpan timeout, CancellationToken ct)
     {
-        var connectionString = connectionStrings.GetOrAdd((replica.Host, replica.Port), _ => new MySqlConnectionStringBuilder(options.Value.ConnectionString(replica)) { ConnectionReset = false }.ConnectionString);
+        var connectionString = connectionStrings.GetOrAdd((replica.Host, replica.Port), _ => ConnectionString(options.Value, replica));
         for (var attempt = 1; ; attempt++)
         {
             await using var connection = new MySqlConnection(connectionString);
@@ -109,6 +109,19 @@ public sealed class GtidConfirmations(ReplicaRegistry registry, IOptions<Replica
                 await MySqlConnection.ClearPoolAsync(connection, ct);
             }
         }
+    }
+
+    /// <summary>
+    /// The confirmations' pool. Its connect may take as long as the confirmation itself may (a down replica refuses at
+    /// once, a hung one is bounded by the wait's timeout anyway): with the replicas' 2 s connect timeout the first flip
+    /// after start-up, which opens these connections, was reported as not live on either replica once 200 circuits and
+    /// their browsers kept the machine busy.
+    /// </summary>
+    public static string ConnectionString(ReplicationOptions options, ReplicaEndpoint replica)
+    {
+        var builder = new MySqlConnectionStringBuilder(options.ConnectionString(replica)) { ConnectionReset = false };
+        builder.ConnectionTimeout = Math.Max(builder.ConnectionTimeout, (uint)Math.Ceiling(options.ConfirmTimeout.TotalSeconds));
+        return builder.ConnectionString;
     }
 
     private void Record(TimeSpan latency)

@@ -23,10 +23,11 @@ public static class ReplicationSetup
     {
         app.MapHealthChecks("/health/live", ReplicationHealthCheck.Live);
         app.MapHealthChecks("/health/ready", ReplicationHealthCheck.Ready);
-        app.MapGet("/metrics", (ReplicationMetrics metrics, Components.CircuitCounter circuits) =>
+        app.MapGet("/metrics", (ReplicationMetrics metrics, Components.CircuitCounter circuits, OfficeToggles.FlipFanOut fanOut) =>
         {
             var text = new System.Text.StringBuilder(metrics.Render());
             circuits.Render(text);
+            fanOut.Render(text);
             return Results.Text(text.ToString(), ReplicationMetrics.ContentType);
         });
     }

@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using Portal.Web.Data;
+using Portal.Web.Features.Replication;
+
+namespace Portal.Web.Features.OfficeToggles;
+
+/// <summary>
+/// The portal's own part of bringing a flip to every page that shows the toggle: from the flip's commit until each
+/// watching page has rendered the new value (its render batch then goes to that page's connection). What a browser
+/// does with the batch is not in it: on a machine that runs the browsers too, the click-to-screen time is mostly theirs.
+/// </summary>
+public sealed class FlipFanOut
+{
+    /// <summary>Enough for 100 flips watched by 200 pages each.</summary>
+    private const int Kept = 20_000;
+
+    private readonly double[] recent = new double[Kept];
+    private readonly Lock gate = new();
+    private readonly ConcurrentDictionary<int, (string Value, long CommittedAt)> flips = new();
+    private long count;
+
+    /// <summary>Notes a portal flip of a toggle to a value (before the watch's next round), and hands its result on.</summary>
+    public WriteResult Committed(int toggleId, WriteResult result, string value)
+    {
+        flips[toggleId] = (value, result.CommittedAt);
+        return result;
+    }
+
+    /// <summary>A page rendered a toggle's new value on the master; counted when it is the value of the toggle's last portal flip.</summary>
+    public void Rendered(int toggleId, string value)
+    {
+        if (flips.TryGetValue(toggleId, out var flip) && flip.Value == value)
+        {
+            var since = Stopwatch.GetElapsedTime(flip.CommittedAt).TotalMilliseconds;
+            lock (gate)
+            {
+                recent[count++ % Kept] = since;
+            }
+        }
+    }
+
+    public void Render(StringBuilder text)
+    {
+        double[] sorted;
+        long total;
+        lock (gate)
+        {
+            total = count;
+            sorted = recent.Take((int)Math.Min(count, Kept)).Order().ToArray();
+        }
+        ReplicationMetrics.Family(text, "portal_toggle_fanout_seconds", "gauge",
+            $"From an office toggle flip's commit until a watching page rendered it: quantiles over the last {Kept} renders.");
+        if (sorted.Length > 0)
+        {
+            foreach (var q in new[] { 0.5, 0.95, 0.99, 1 })
+            {
+                var at = sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+                ReplicationMetrics.Sample(text, "portal_toggle_fanout_seconds", [("quantile", q.ToString(System.Globalization.CultureInfo.InvariantCulture))], at / 1000);
+            }
+        }
+        ReplicationMetrics.Family(text, "portal_toggle_fanout_renders_total", "counter", "Renders of a flipped office toggle's new value on watching pages.");
+        ReplicationMetrics.Sample(text, "portal_toggle_fanout_renders_total", [], total);
+    }
+}
