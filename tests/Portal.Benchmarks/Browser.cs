@@ -70,7 +70,7 @@ public static partial class Browser
 
         var pages = new PageCase[]
         {
-            new("peers, first page of 50", operatorPage, "[data-testid=peer-link]", null, 40.8,
+            new("peers, first page of 25", operatorPage, "[data-testid=peer-link]", null, 40.8,
                 "/", "menu click", p => MenuClickAsync(p, "sip-peers"), "/sip-peers",
                 "sip", "SELECT * FROM sip", null),
             new($"peers, from {deep} (row {sizes.Peers * 9 / 10:N0} on, keyset URL)", operatorPage, "[data-testid=peer-link]", deep, 97.2,

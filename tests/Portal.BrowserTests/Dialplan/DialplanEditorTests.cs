@@ -41,6 +41,42 @@ public sealed class DialplanEditorTests(PortalServer portal)
     }
 
     [Fact]
+    public async Task A_steps_buttons_move_it_down_and_delete_it()
+    {
+        var exten = "8" + Random.Shared.Next(1000, 9999);
+        await TestCluster.RootSqlAsync("master",
+            $"INSERT INTO asteriskdb.extensions (context, exten, priority, app, appdata) VALUES ('company-a', '{exten}', 1, 'Answer', ''), ('company-a', '{exten}', 2, 'Wait', '1')");
+        var page = await portal.SignInAsync("operator@example.test");
+        try
+        {
+            await page.GotoAsync($"/dialplan/context/company-a?exten={exten}");
+            await PortalServer.WaitForCircuitAsync(page);
+            var steps = page.Locator($"[data-testid=extension][data-exten='{exten}'] [data-testid=step]");
+            await Assertions.Expect(steps.Nth(0).GetByTestId("move-up")).ToBeDisabledAsync();
+            await Assertions.Expect(steps.Nth(1).GetByTestId("move-down")).ToBeDisabledAsync();
+
+            await steps.Nth(0).GetByTestId("move-down").ClickAsync();
+            await Assertions.Expect(steps.Nth(0)).ToContainTextAsync("Wait");
+            await Assertions.Expect(steps.Nth(0).GetByTestId("step-argument")).ToHaveTextAsync("11");
+            await Assertions.Expect(steps.Nth(1)).ToContainTextAsync("Answer");
+
+            await steps.Nth(1).GetByTestId("delete-step").ClickAsync();
+            await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+            await Assertions.Expect(steps).ToHaveCountAsync(1);
+            await Assertions.Expect(page.GetByTestId("live-on-replicas")).ToHaveAttributeAsync("data-live", "2");
+            Assert.Equal("Wait", await TestCluster.ScalarAsync(TestCluster.Database().AsteriskConnectionString,
+                $"SELECT GROUP_CONCAT(app) FROM extensions WHERE context = 'company-a' AND exten = '{exten}'"));
+
+            await steps.Nth(0).GetByTestId("edit-step").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("step-app")).ToHaveValueAsync("Wait");
+        }
+        finally
+        {
+            await TestCluster.RootSqlAsync("master", $"DELETE FROM asteriskdb.extensions WHERE context = 'company-a' AND exten = '{exten}'");
+        }
+    }
+
+    [Fact]
     public async Task Simulator_answers_a_long_distance_number_with_the_pattern_and_its_steps()
     {
         var page = await portal.SignInAsync("admin@company-a.test");

@@ -56,6 +56,33 @@ public sealed class FirstPageTests(PortalServer portal)
     }
 
     [Fact]
+    public async Task The_peers_show_25_a_page_and_the_pager_offers_more()
+    {
+        var prefix = $"psz{Random.Shared.Next(10000, 99999)}-";
+        var values = string.Join(", ", Enumerable.Range(1, 30).Select(i => $"('{prefix}{i:00}', 'dynamic', 'company-a')"));
+        await TestCluster.RootSqlAsync("master", $"INSERT INTO asteriskdb.sip (name, host, context) VALUES {values}");
+        try
+        {
+            var page = await portal.SignInAsync("operator@example.test");
+            await page.GotoAsync($"/sip-peers?search={prefix}");
+            await PortalServer.WaitForCircuitAsync(page);
+            await Assertions.Expect(page.GetByTestId("peer-count")).ToHaveTextAsync("1–25 of 30");
+            await Assertions.Expect(page.GetByTestId("peer-link")).ToHaveCountAsync(25);
+
+            await page.GetByTestId("peer-page-size").ClickAsync();
+            await page.GetByTestId("peer-page-size-50").ClickAsync();
+
+            await Assertions.Expect(page.GetByTestId("peer-count")).ToHaveTextAsync("1–30 of 30");
+            await Assertions.Expect(page.GetByTestId("peer-link")).ToHaveCountAsync(30);
+            await Assertions.Expect(page.GetByTestId("peer-link").Last).ToHaveTextAsync($"{prefix}30");
+        }
+        finally
+        {
+            await TestCluster.RootSqlAsync("master", $"DELETE FROM asteriskdb.sip WHERE name LIKE '{prefix}%'");
+        }
+    }
+
+    [Fact]
     public async Task The_tenant_filter_searches_as_you_type()
     {
         var page = await portal.SignInAsync("operator@example.test");

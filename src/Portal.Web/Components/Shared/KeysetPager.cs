@@ -17,7 +17,7 @@ public sealed class KeysetPager<TRow>(int pageSize)
     private KeysetSnapshot<TRow>? restored;
     private bool recount;
 
-    public int PageSize => pageSize;
+    public int PageSize { get; private set; } = pageSize;
 
     public CappedCount? Total { get; private set; }
 
@@ -40,7 +40,7 @@ public sealed class KeysetPager<TRow>(int pageSize)
             {
                 return "";
             }
-            var first = page.Index * pageSize + 1;
+            var first = page.Index * PageSize + 1;
             var from = StartLabel is null ? "" : $" from {StartLabel},";
             return $"{first:N0}–{first + page.Rows.Count - 1:N0}{from} of {Total.Text}";
         }
@@ -104,19 +104,19 @@ public sealed class KeysetPager<TRow>(int pageSize)
         }
         StartLabel = start?.Label;
 
-        var lastIndex = Total is { Exact: true } && start is null ? (int)Math.Max(0, (Total.Count - 1) / pageSize) : -1;
+        var lastIndex = Total is { Exact: true } && start is null ? (int)Math.Max(0, (Total.Count - 1) / PageSize) : -1;
         KeysetRequest request;
         if (index == 0)
         {
-            request = new KeysetRequest(start?.Cursor, false, pageSize + 1);
+            request = new KeysetRequest(start?.Cursor, false, PageSize + 1);
         }
         else if (previous is { Rows.Count: > 0 } && index == previous.Index + 1)
         {
-            request = new KeysetRequest(previous.Rows[^1].Cursor, false, pageSize + 1);
+            request = new KeysetRequest(previous.Rows[^1].Cursor, false, PageSize + 1);
         }
         else if (previous is { Rows.Count: > 0 } && index == previous.Index - 1)
         {
-            request = new KeysetRequest(previous.Rows[0].Cursor, true, pageSize);
+            request = new KeysetRequest(previous.Rows[0].Cursor, true, PageSize);
         }
         else if (previous is not null && index == previous.Index)
         {
@@ -124,19 +124,19 @@ public sealed class KeysetPager<TRow>(int pageSize)
         }
         else if (index == lastIndex)
         {
-            request = new KeysetRequest(null, true, (int)(Total!.Count - lastIndex * pageSize));
+            request = new KeysetRequest(null, true, (int)(Total!.Count - lastIndex * PageSize));
         }
         else
         {
-            request = new KeysetRequest(start?.Cursor, false, pageSize + 1, index * pageSize);
+            request = new KeysetRequest(start?.Cursor, false, PageSize + 1, index * PageSize);
         }
 
         var rows = await read(request, ct);
         // A forward read asks for one row more than it shows, to know whether a next page exists.
-        var hasMore = request.Backward ? index != lastIndex : rows.Count > pageSize;
-        if (rows.Count > pageSize)
+        var hasMore = request.Backward ? index != lastIndex : rows.Count > PageSize;
+        if (rows.Count > PageSize)
         {
-            rows = rows.Take(pageSize).ToList();
+            rows = rows.Take(PageSize).ToList();
         }
         page = Keep(list, index, rows, request, hasMore);
         return page.Data;
@@ -144,12 +144,19 @@ public sealed class KeysetPager<TRow>(int pageSize)
 
     private Loaded Keep(object list, int index, IReadOnlyList<KeysetRow<TRow>> rows, KeysetRequest request, bool hasMore)
     {
-        var totalItems = Total!.Exact && StartLabel is null ? (int)Total.Count : index * pageSize + rows.Count + (hasMore ? 1 : 0);
+        var totalItems = Total!.Exact && StartLabel is null ? (int)Total.Count : index * PageSize + rows.Count + (hasMore ? 1 : 0);
         return new Loaded(list, index, rows, request, hasMore, new GridData<TRow> { Items = rows.Select(r => r.Row).ToList(), TotalItems = totalItems });
     }
 
     /// <summary>After a change to the rows: the next load counts again, and stays on its page.</summary>
     public void Recount() => recount = true;
+
+    /// <summary>Another number of rows a page: the same list from its first page.</summary>
+    public async Task ResizeAsync(MudDataGrid<TRow> grid, int size)
+    {
+        (PageSize, page) = (size, null);
+        await grid.SetRowsPerPageAsync(size);
+    }
 
     /// <summary>A new filter: back to the first page, counted afresh.</summary>
     public async Task StartOverAsync(MudDataGrid<TRow> grid)

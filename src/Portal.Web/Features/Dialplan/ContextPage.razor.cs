@@ -87,6 +87,16 @@ public sealed partial class ContextPage
 
     private ContextFirstPage? restored;
 
+    /// <summary>The icons of the extensions' and steps' actions, drawn once above them.</summary>
+    private static readonly MarkupString ActionIcons = PlainActions.IconSet(
+        ("ctx-add", Icons.Material.Filled.Add),
+        ("ctx-copy", Icons.Material.Filled.ContentCopy),
+        ("ctx-renumber", Icons.Material.Filled.FormatListNumbered),
+        ("ctx-edit", Icons.Material.Filled.Edit),
+        ("ctx-up", Icons.Material.Filled.ArrowUpward),
+        ("ctx-down", Icons.Material.Filled.ArrowDownward),
+        ("ctx-delete", Icons.Material.Filled.Delete));
+
     private int Pages => view is null ? 0 : (view.ExtensionCount + PageSize - 1) / PageSize;
 
     private string ExportDownload => "data:text/plain;charset=utf-8;base64," + Convert.ToBase64String(Encoding.UTF8.GetBytes(exported));
