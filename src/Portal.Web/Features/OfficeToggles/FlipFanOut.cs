@@ -14,12 +14,8 @@ namespace Portal.Web.Features.OfficeToggles;
 public sealed class FlipFanOut
 {
     /// <summary>Enough for 100 flips watched by 200 pages each.</summary>
-    private const int Kept = 20_000;
-
-    private readonly double[] recent = new double[Kept];
-    private readonly Lock gate = new();
+    private readonly RecentDurations recent = new(20_000);
     private readonly ConcurrentDictionary<int, (string Value, long CommittedAt)> flips = new();
-    private long count;
 
     /// <summary>Notes a portal flip of a toggle to a value (before the watch's next round), and hands its result on.</summary>
     public WriteResult Committed(int toggleId, WriteResult result, string value)
@@ -33,31 +29,21 @@ public sealed class FlipFanOut
     {
         if (flips.TryGetValue(toggleId, out var flip) && flip.Value == value)
         {
-            var since = Stopwatch.GetElapsedTime(flip.CommittedAt).TotalMilliseconds;
-            lock (gate)
-            {
-                recent[count++ % Kept] = since;
-            }
+            recent.Add(Stopwatch.GetElapsedTime(flip.CommittedAt).TotalMilliseconds);
         }
     }
 
     public void Render(StringBuilder text)
     {
-        double[] sorted;
-        long total;
-        lock (gate)
-        {
-            total = count;
-            sorted = recent.Take((int)Math.Min(count, Kept)).Order().ToArray();
-        }
+        var total = recent.Total;
+        var sorted = recent.Sorted();
         ReplicationMetrics.Family(text, "portal_toggle_fanout_seconds", "gauge",
-            $"From an office toggle flip's commit until a watching page rendered it: quantiles over the last {Kept} renders.");
+            $"From an office toggle flip's commit until a watching page rendered it: quantiles over the last {recent.Kept} renders.");
         if (sorted.Length > 0)
         {
             foreach (var q in new[] { 0.5, 0.95, 0.99, 1 })
             {
-                var at = sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
-                ReplicationMetrics.Sample(text, "portal_toggle_fanout_seconds", [("quantile", q.ToString(System.Globalization.CultureInfo.InvariantCulture))], at / 1000);
+                ReplicationMetrics.Sample(text, "portal_toggle_fanout_seconds", [("quantile", q.ToString(System.Globalization.CultureInfo.InvariantCulture))], RecentDurations.Percentile(sorted, q) / 1000);
             }
         }
         ReplicationMetrics.Family(text, "portal_toggle_fanout_renders_total", "counter", "Renders of a flipped office toggle's new value on watching pages.");

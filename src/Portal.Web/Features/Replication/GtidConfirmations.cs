@@ -20,10 +20,7 @@ public sealed record ConfirmLatency(int Count, TimeSpan Median, TimeSpan P99);
 /// </summary>
 public sealed class GtidConfirmations(ReplicaRegistry registry, IOptions<ReplicationOptions> options)
 {
-    private const int Kept = 1000;
-    private readonly double[] recent = new double[Kept];
-    private readonly Lock gate = new();
-    private long confirmed;
+    private readonly RecentDurations recent = new(1000);
     private readonly ConcurrentDictionary<(string Host, int Port), string> connectionStrings = new();
 
     /// <summary>The replicas a change is confirmed on: every known one, configured or found on the master.</summary>
@@ -31,21 +28,10 @@ public sealed class GtidConfirmations(ReplicaRegistry registry, IOptions<Replica
 
     public TimeSpan SlowThreshold => options.Value.SlowThreshold;
 
-    /// <summary>Over the last <see cref="Kept"/> confirmations; null before the first.</summary>
-    public ConfirmLatency? Latency
-    {
-        get
-        {
-            double[] sorted;
-            lock (gate)
-            {
-                sorted = recent.Take((int)Math.Min(confirmed, Kept)).Order().ToArray();
-            }
-            return sorted.Length == 0
-                ? null
-                : new ConfirmLatency(sorted.Length, TimeSpan.FromMilliseconds(Percentile(sorted, 0.5)), TimeSpan.FromMilliseconds(Percentile(sorted, 0.99)));
-        }
-    }
+    /// <summary>Over the last 1,000 confirmations; null before the first.</summary>
+    public ConfirmLatency? Latency => recent.Sorted() is { Length: > 0 } sorted
+        ? new ConfirmLatency(sorted.Length, TimeSpan.FromMilliseconds(RecentDurations.Percentile(sorted, 0.5)), TimeSpan.FromMilliseconds(RecentDurations.Percentile(sorted, 0.99)))
+        : null;
 
     /// <summary>Yields one confirmation per known replica, in the order they arrive.</summary>
     public IAsyncEnumerable<ReplicaConfirmation> WaitAsync(string gtid, long committedAt, CancellationToken ct) =>
@@ -124,13 +110,5 @@ public sealed class GtidConfirmations(ReplicaRegistry registry, IOptions<Replica
         return builder.ConnectionString;
     }
 
-    private void Record(TimeSpan latency)
-    {
-        lock (gate)
-        {
-            recent[confirmed++ % Kept] = latency.TotalMilliseconds;
-        }
-    }
-
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+    private void Record(TimeSpan latency) => recent.Add(latency.TotalMilliseconds);
 }
