@@ -124,6 +124,13 @@ public sealed class PortalServer : IAsyncLifetime
     public static Task WaitForCircuitAsync(IPage page) =>
         page.Locator("[data-testid=circuit][data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 15000 });
 
+    /// <summary>Types into a tenant field (a search-as-you-type of the tenant keys) and picks one of the keys it offers.</summary>
+    public static async Task PickTenantAsync(IPage page, string testId, string typed, string key)
+    {
+        await page.Locator($"input[data-testid={testId}], [data-testid={testId}] input").FillAsync(typed);
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = key }).First.ClickAsync();
+    }
+
     private Process Start(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = WebOutput, RedirectStandardOutput = true, RedirectStandardError = true };

@@ -89,8 +89,7 @@ public sealed class FirstPageTests(PortalServer portal)
         await page.GotoAsync("/sip-peers");
         await PortalServer.WaitForCircuitAsync(page);
 
-        await page.Locator("input[data-testid=peer-tenant], [data-testid=peer-tenant] input").FillAsync("company-b");
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = "company-b" }).First.ClickAsync();
+        await PortalServer.PickTenantAsync(page, "peer-tenant", "company-b", "company-b");
 
         await Assertions.Expect(page.GetByTestId("peers")).ToContainTextAsync("company-b");
         await Assertions.Expect(page.GetByTestId("peers")).Not.ToContainTextAsync("company-a");

@@ -21,8 +21,7 @@ public sealed class TenantFieldTests(PortalServer portal)
             await page.GetByTestId("toggle-add").ClickAsync();
             await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasTextString = "Choose the tenant the toggle is for." })).ToBeVisibleAsync();
 
-            await page.Locator("input[data-testid=toggle-tenant], [data-testid=toggle-tenant] input").FillAsync("pany-b");
-            await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = "company-b" }).First.ClickAsync();
+            await PortalServer.PickTenantAsync(page, "toggle-tenant", "pany-b", "company-b");
             await Assertions.Expect(page.GetByTestId("toggle-key")).ToHaveValueAsync("company-b");
             await page.GetByTestId("toggle-name").FillAsync("Holiday");
             await page.GetByTestId("toggle-key").FillAsync(key);

@@ -58,8 +58,7 @@ public sealed class VoicemailJourneyTests(PortalServer portal)
         await page.GotoAsync("/voicemail");
         await PortalServer.WaitForCircuitAsync(page);
 
-        await page.Locator("input[data-testid=mailboxes-tenant], [data-testid=mailboxes-tenant] input").FillAsync("pany-b");
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = "company-b" }).First.ClickAsync();
+        await PortalServer.PickTenantAsync(page, "mailboxes-tenant", "pany-b", "company-b");
 
         await Assertions.Expect(page.GetByTestId("mailboxes")).ToContainTextAsync("company-b");
         await Assertions.Expect(page.GetByTestId("mailboxes")).Not.ToContainTextAsync("company-a");
