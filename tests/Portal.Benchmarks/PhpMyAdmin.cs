@@ -38,15 +38,16 @@ public sealed partial class PhpMyAdmin : IAsyncDisposable
         {
             throw new InvalidOperationException($"phpMyAdmin is not installed at {Root}: scripts/bench installs it.");
         }
-        var database = TestCluster.Database();
         var start = new ProcessStartInfo("php") { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { "-S", $"127.0.0.1:{Port}", "-t", Root })
         {
             start.ArgumentList.Add(arg);
         }
+        // The portal's own account, as an operator with database access would sign in to phpMyAdmin.
+        var account = new MySqlConnector.MySqlConnectionStringBuilder(TestCluster.Database().Master);
         start.Environment["PORTAL_BENCH_PMA_PORT"] = TestCluster.Port.ToString();
-        start.Environment["PORTAL_BENCH_PMA_USER"] = "portal";
-        start.Environment["PORTAL_BENCH_PMA_PASSWORD"] = Password().Match(database.Master).Groups[1].Value;
+        start.Environment["PORTAL_BENCH_PMA_USER"] = account.UserID;
+        start.Environment["PORTAL_BENCH_PMA_PASSWORD"] = account.Password;
         var server = Process.Start(start)!;
         // PHP's server logs every request on stderr: read it away so that it never fills the pipe and blocks.
         server.OutputDataReceived += (_, _) => { };
@@ -140,9 +141,6 @@ public sealed partial class PhpMyAdmin : IAsyncDisposable
         }
         server.Dispose();
     }
-
-    [GeneratedRegex("Password=([^;]*)")]
-    private static partial Regex Password();
 
     [GeneratedRegex(@"name=""token"" value=""([0-9a-f]+)""")]
     private static partial Regex Token();
