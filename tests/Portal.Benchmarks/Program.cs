@@ -1,6 +1,6 @@
 using Portal.Benchmarks;
 
-// Usage: Portal.Benchmarks [--tiny] [--no-seed] [--no-browser] [--runs N] [--only SECTION] [--sessions N]
+// Usage: Portal.Benchmarks [--tiny] [--no-seed] [--no-browser] [--runs N] [--only SECTION] [--sessions N] [--flips N]
 // SECTION: data (the pages' queries), toggle, import, pages (in Chromium), sessions (concurrent circuits), lag, browser
 // (pages, sessions and lag): one section alone, for quick re-runs of one figure.
 // Against the cluster named by PORTAL_TEST_CLUSTER_PORT / PORTAL_TEST_CLUSTER_DIR (scripts/bench starts one).
@@ -22,7 +22,8 @@ if (!args.Contains("--no-seed"))
 if (only == "sessions")
 {
     var sessions = args.SkipWhile(a => a != "--sessions").Skip(1).Select(int.Parse).FirstOrDefault(tiny ? 5 : 200);
-    await Sessions.RunAloneAsync(sessions, tiny ? 10 : 100, report);
+    var flips = args.SkipWhile(a => a != "--flips").Skip(1).Select(int.Parse).FirstOrDefault(tiny ? 10 : 100);
+    await Sessions.RunAloneAsync(sessions, flips, report);
     report.Finish();
     return 0;
 }

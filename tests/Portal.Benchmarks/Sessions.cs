@@ -18,6 +18,8 @@ public static class Sessions
 
     private const int TabsPerContext = 10;
 
+    private static readonly TimeSpan IdleSample = TimeSpan.FromSeconds(10);
+
     /// <summary>Opening one page under load: a new circuit on 2 cores shared with the browser.</summary>
     private static readonly TimeSpan OpenTimeout = TimeSpan.FromSeconds(90);
 
@@ -128,6 +130,10 @@ public static class Sessions
         await Task.Delay(TimeSpan.FromSeconds(5));
         var idleMemory = ResidentMegabytes(portal.ServerProcessId);
         var idleHeap = await MetricAsync(portal, "dotnet_gc_heap_bytes") / 1024 / 1024;
+        // What open pages cost while nobody does anything: the watch's rounds and whatever the pages redraw.
+        var idleCpuBefore = Cpu.Sample(portal.ServerProcessId);
+        await Task.Delay(IdleSample);
+        var idleCpu = Cpu.Sample(portal.ServerProcessId) - idleCpuBefore;
 
         using var browsing = new CancellationTokenSource();
         var browsers = all.Where(s => s.Browses).Select(s => BrowseAsync(s, browsing.Token)).ToList();
@@ -204,6 +210,8 @@ public static class Sessions
         report.Row("sessions opened (signed-in cookie, home page, circuit up; 8 at a time)", $"{sessions} in {openTime.TotalSeconds:0.0} s ({circuits} circuits on the server)", "");
         report.Row("portal server memory (resident, VmRSS): idle with all open / after the flips", $"{idleMemory:0} MB / {busyMemory:0} MB", report.Check(memory < 500, "under 500 MB"));
         report.Row("managed heap at the last GC: idle / after the flips", $"{idleHeap:0} MB / {busyHeap:0} MB", "");
+        report.Row($"CPU used in {IdleSample.TotalSeconds:0} s idle with all open ({Environment.ProcessorCount} cores): the portal / the browser's processes / the whole machine",
+            $"{idleCpu.Portal:0.0} s / {idleCpu.Browser:0.0} s / {idleCpu.Machine:0.0} s", "");
         report.Row($"toggle, click until the clicker's page shows it live on every replica ({clicks.Count} flips; min / median / p95)", Report.Ms(Figures.Of(clicks)), "");
         report.Row("toggle p99", $"{p99:0.0} ms", report.Check(p99 < 100, "under 100 ms"));
         report.Row("toggle, click until 5 other watching pages show it on every node (min / median / p95; p99)",
