@@ -137,7 +137,15 @@ if (!app.Environment.IsDevelopment())
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAntiforgery();
 app.MapStaticAssets();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+// Circuits' WebSockets uncompressed: per-message deflate keeps a zlib stream of about 300 KB for every open circuit
+// (native memory, outside the managed heap) and compresses every render batch, and the batches here are a few
+// hundred bytes. Turned off in the accept callback rather than by DisableWebSocketCompression, which would also drop
+// Blazor's frame-ancestors 'self' policy: the portal is still never shown in another site's frame.
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ConfigureWebSocketAcceptContext = (_, accept) =>
+{
+    accept.DangerousEnableCompression = false;
+    return Task.CompletedTask;
+});
 app.MapAdditionalIdentityEndpoints();
 Portal.Web.Features.SipPeers.SipPeerExport.MapSipPeerExport(app);
 app.MapReplication();
