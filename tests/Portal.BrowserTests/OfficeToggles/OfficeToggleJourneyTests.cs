@@ -37,14 +37,26 @@ public sealed class OfficeToggleJourneyTests(PortalServer portal)
     }
 
     [Fact]
-    public async Task The_last_read_caption_keeps_ticking_while_the_switch_stays_as_it_is()
+    public async Task An_idle_board_says_it_is_live_and_changes_nothing_on_the_page_while_nothing_changes()
     {
         var (page, toggle, before, _) = await HomeOfCompanyAAsync();
-        var caption = page.GetByTestId("office-toggles-read-at");
-        var first = await caption.InnerTextAsync();
+        await Assertions.Expect(page.GetByTestId("office-toggles-health")).ToHaveAttributeAsync("data-reading", "true");
 
-        // The caption renders alone when only the second changed: it still moves on the page.
-        await Assertions.Expect(caption).Not.ToHaveTextAsync(first, new() { Timeout = 5_000 });
+        // Five of the watch's rounds at least (every 0.5 s while a page watches): none may touch the board's DOM.
+        var mutations = await page.EvaluateAsync<int>(
+            """
+            async () => {
+                const board = document.querySelector('[data-testid=office-toggles]').parentElement;
+                let count = 0;
+                const observer = new MutationObserver(records => count += records.length);
+                observer.observe(board, { subtree: true, childList: true, attributes: true, characterData: true });
+                await new Promise(resolve => setTimeout(resolve, 2500));
+                observer.disconnect();
+                return count;
+            }
+            """);
+
+        Assert.Equal(0, mutations);
         await Assertions.Expect(toggle).ToHaveAttributeAsync("data-state", before);
     }
 

@@ -1,6 +1,8 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using MySqlConnector;
 using Portal.Web.Data;
 using Portal.Web.Features.Dialplan;
 using Portal.Web.Features.OfficeToggles;
@@ -77,6 +79,44 @@ public sealed class OfficeToggleTests : IDisposable
 
         Assert.Equal(["off", "off", "off", "unreachable"], state.Nodes.Select(n => n.State));
         Assert.NotNull(state.Nodes[3].Error);
+    }
+
+    [Fact]
+    public async Task The_watch_says_once_when_its_rounds_start_failing_and_once_when_they_work_again()
+    {
+        var database = TestCluster.Database();
+        var watch = new OfficeToggleWatch(
+            Options.Create(database), Options.Create(TestCluster.Replication()),
+            Options.Create(new OfficeToggleOptions { PollInterval = TimeSpan.FromMilliseconds(50), IdleInterval = TimeSpan.FromMilliseconds(50) }),
+            services.GetRequiredService<MasterWriter>(), NullLogger<OfficeToggleWatch>.Instance);
+        var changes = Channel.CreateUnbounded<WatchHealth>();
+        var rounds = Channel.CreateUnbounded<ToggleSnapshot>();
+        watch.HealthChanged += h => changes.Writer.TryWrite(h);
+        watch.Updated += s => rounds.Writer.TryWrite(s);
+        async Task<T> NextAsync<T>(Channel<T> channel) => await channel.Reader.ReadAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+        await watch.StartAsync(CancellationToken.None);
+        try
+        {
+            var read = await NextAsync(rounds);
+            Assert.True(watch.Health.Reading);
+
+            // Nothing listens on port 1: every round fails at once, as with a master that is down.
+            var master = database.Master;
+            database.Master = new MySqlConnectionStringBuilder(master) { Port = 1 }.ConnectionString;
+            var failing = await NextAsync(changes);
+            Assert.False(failing.Reading);
+            Assert.NotNull(failing.Error);
+            Assert.True(failing.LastReadUtc >= read.AtUtc);
+            await Task.Delay(300);
+            Assert.False(changes.Reader.TryRead(out _));
+
+            database.Master = master;
+            Assert.True((await NextAsync(changes)).Reading);
+        }
+        finally
+        {
+            await watch.StopAsync(CancellationToken.None);
+        }
     }
 
     [Fact]

@@ -13,4 +13,7 @@ public sealed class OfficeToggleOptions
 
     /// <summary>A node that has not answered within this is shown as unreachable for that round.</summary>
     public TimeSpan NodeTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A round that has not finished within this fails, and pages say the toggles are not being read.</summary>
+    public TimeSpan RoundTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

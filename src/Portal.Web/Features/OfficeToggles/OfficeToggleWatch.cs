@@ -29,6 +29,12 @@ public sealed record ToggleState(int Id, string TenantKey, string TenantName, st
     public NodeFlag OnMaster => Nodes[0];
 }
 
+/// <summary>Whether the watch's rounds succeed; if not, the error of the failing round and when the last good one ended.</summary>
+public sealed record WatchHealth(DateTime? LastReadUtc, string? Error)
+{
+    public bool Reading => Error is null;
+}
+
 public sealed record ToggleSnapshot(DateTime AtUtc, IReadOnlyList<ToggleState> Toggles)
 {
     /// <summary>Only the toggles of the caller's tenant (all of them for an operator): the filter is on the server.</summary>
@@ -65,12 +71,19 @@ public sealed class OfficeToggleWatch(
     private readonly SemaphoreSlim scanning = new(1, 1);
     private readonly SemaphoreSlim wake = new(0, 1);
     private int watchers;
-    private bool failing;
 
     public ToggleSnapshot? Latest { get; private set; }
 
+    public WatchHealth Health { get; private set; } = new(null, null);
+
     /// <summary>Raised after every round, on the watcher's thread; components re-render with InvokeAsync.</summary>
     public event Action<ToggleSnapshot>? Updated;
+
+    /// <summary>
+    /// Raised when rounds start failing, fail differently or work again: pages show that instead of a clock ticking
+    /// every second, which cost every open page a render a second and the browsers most of their CPU.
+    /// </summary>
+    public event Action<WatchHealth>? HealthChanged;
 
     /// <summary>Marks a page as showing toggles (replicas are read while any does) until the result is disposed.</summary>
     public IDisposable Watch()
@@ -102,25 +115,38 @@ public sealed class OfficeToggleWatch(
         {
             try
             {
-                await ScanAsync(stoppingToken);
-                if (failing)
+                // A round that hangs (a master that stopped answering) is a failing round, not a watch that looks fine.
+                using var round = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                round.CancelAfter(options.Value.RoundTimeout);
+                await ScanAsync(round.Token);
+                if (!Health.Reading)
                 {
                     log.LogInformation("Office toggle watch: working again.");
                 }
-                failing = false;
+                Report(null);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 // Never let a round's failure end the loop: an exception out of a BackgroundService stops the host.
                 // Logged once per outage, not twice a second while the master is down.
-                if (!failing)
+                if (Health.Reading)
                 {
                     log.LogWarning(e, "Office toggle watch: a round failed; retrying until it works.");
                 }
-                failing = true;
+                Report(e is OperationCanceledException ? $"no answer within {options.Value.RoundTimeout.TotalSeconds:0.#} s" : e.Message);
             }
             await wake.WaitAsync(Volatile.Read(ref watchers) > 0 ? options.Value.PollInterval : options.Value.IdleInterval, stoppingToken);
         }
+    }
+
+    private void Report(string? error)
+    {
+        if (Health.Error == error)
+        {
+            return;
+        }
+        Health = new WatchHealth(Latest?.AtUtc, error);
+        HealthChanged?.Invoke(Health);
     }
 
     /// <summary>One round: read, audit what changed outside the portal, publish. Rounds never overlap.</summary>
