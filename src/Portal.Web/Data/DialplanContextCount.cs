@@ -86,8 +86,12 @@ public static class DialplanContextCount
             {
                 return null;
             }
-            await using var count = Command(connection, $"SELECT COUNT(*) FROM {Table} WHERE context LIKE @prefix");
-            count.Parameters.Add(new MySqlParameter("@prefix", Features.Dialplan.DialplanQueries.Prefix(prefix ?? "")));
+            // No LIKE '%' without a prefix: it costs a comparison per row, half the count's time.
+            await using var count = Command(connection, string.IsNullOrEmpty(prefix) ? $"SELECT COUNT(*) FROM {Table}" : $"SELECT COUNT(*) FROM {Table} WHERE context LIKE @prefix");
+            if (!string.IsNullOrEmpty(prefix))
+            {
+                count.Parameters.Add(new MySqlParameter("@prefix", Features.Dialplan.DialplanQueries.Prefix(prefix)));
+            }
             return Convert.ToInt32(await count.ExecuteScalarAsync(ct));
         }
         finally

@@ -163,6 +163,25 @@ public sealed class ContextCountTests
         Assert.Equal(3, await kept.ContextCountAsync(op, "n", None));
     }
 
+    [Fact]
+    public async Task A_master_that_refuses_triggers_still_migrates_and_keeps_listing_the_change()
+    {
+        await TestCluster.RootSqlAsync("master", "SET GLOBAL log_bin_trust_function_creators = OFF");
+        try
+        {
+            var database = await FreshDatabaseAsync("ctxrefused");
+            var check = new SchemaCheck(Microsoft.Extensions.Options.Options.Create(database), RealtimeSchema.FromMigration());
+            Assert.Contains("context count", Assert.Single(await check.CheckAsync(None)).What);
+            await ExecuteAsync(database.AsteriskConnectionString, "INSERT INTO extensions (context, exten, priority) VALUES ('a', 's', 1), ('b', 's', 1)");
+            Assert.Equal(2, await new DialplanServices(database).Queries.ContextCountAsync(DialplanServices.Operator, null, None));
+            await Assert.ThrowsAsync<MySqlException>(() => TestCluster.Migrator(database).ApplyRecommendedAsync(None));
+        }
+        finally
+        {
+            await TestCluster.RootSqlAsync("master", "SET GLOBAL log_bin_trust_function_creators = ON");
+        }
+    }
+
     /// <summary>A database pair of its own, migrated as a fresh install (so with the count installed).</summary>
     private static async Task<DatabaseOptions> FreshDatabaseAsync(string name)
     {
