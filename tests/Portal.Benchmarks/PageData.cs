@@ -90,14 +90,15 @@ public static class PageData
         await CompareAsync(report, runs, $"dialplan, contexts, page after {deepContext}",
             () => dialplan.ContextsAsync(op, null, deepContext, 0, 25, default),
             $"SELECT context, COUNT(DISTINCT exten), COUNT(*) FROM extensions GROUP BY context LIMIT {sizes.Contexts * 9 / 10},25");
-        // The page asks for the count once per filter; it is kept for a while until the next write, so the first ask
-        // after a change pays the count and later visits do not. Both, each against the same plain SQL.
-        await CompareAsync(report, runs, "dialplan, context count for the pager, counted (first ask per filter after a write or 30 s)",
-            () => services.DialplanCounted.ContextCountAsync(op, null, default),
-            "SELECT COUNT(DISTINCT context) FROM extensions");
-        await CompareAsync(report, runs, "dialplan, context count for the pager, kept (asked again within 30 s, no write between)",
+        // The pager's total comes from the table the triggers on extensions keep (installed by the schema check).
+        var contextPrefix = Sizes.Context(sizes.Contexts / 2)[..4];
+        await CompareAsync(report, runs, "dialplan, context count for the pager (kept by the database's triggers)",
             () => dialplan.ContextCountAsync(op, null, default),
             "SELECT COUNT(DISTINCT context) FROM extensions");
+        await CompareAsync(report, runs, $"dialplan, context count for the pager, contexts starting {contextPrefix}",
+            () => dialplan.ContextCountAsync(op, contextPrefix, default),
+            $"SELECT COUNT(DISTINCT context) FROM extensions WHERE context LIKE '{contextPrefix}%'");
+        var notes = await FallbackContextCountAsync(services, sizes, runs, report);
         await CompareAsync(report, runs, $"dialplan of one context ({context}), first page",
             () => dialplan.ContextAsync(op, context, null, 0, 25, default),
             $"SELECT * FROM extensions WHERE context = '{context}' LIMIT 25");
@@ -107,12 +108,56 @@ public static class PageData
         await CompareAsync(report, runs, "dialplan, search exten 1010 in all contexts",
             () => dialplan.SearchAsync(op, SearchField.Exten, "1010", 0, 25, default),
             "SELECT * FROM extensions WHERE exten LIKE '%1010%' LIMIT 25");
+        report.Note(notes);
     }
 
-    public static async Task CompareAsync<T>(Report report, int runs, string page, Func<Task<T>> portal, string rawSql, bool target = true)
+    /// <summary>
+    /// The count on a classic asteriskdb whose operator has not applied the schema check's change: the triggers are
+    /// dropped, both fallback figures measured (the loose scan, and the count kept between writes), and the change
+    /// applied again as an operator would, timed. Returns a note on the install for below the table.
+    /// </summary>
+    private static async Task<string> FallbackContextCountAsync(Services services, Sizes sizes, int runs, Report report)
+    {
+        var op = Services.Operator;
+        var database = IntegrationTests.TestCluster.Database();
+        await using (var connection = new MySqlConnector.MySqlConnection(database.Migrator))
+        {
+            await connection.OpenAsync();
+            foreach (var trigger in DialplanContextCount.Triggers)
+            {
+                await using var drop = new MySqlConnector.MySqlCommand($"DROP TRIGGER IF EXISTS `{database.AsteriskDatabase}`.`{trigger}`", connection);
+                await drop.ExecuteNonQueryAsync();
+            }
+        }
+        var clock = new System.Diagnostics.Stopwatch();
+        try
+        {
+            await CompareAsync(report, runs, "dialplan, context count without the triggers (classic asteriskdb), counted (first ask per filter after a write or 30 s)",
+                () => services.DialplanCounted.ContextCountAsync(op, null, default),
+                "SELECT COUNT(DISTINCT context) FROM extensions", target: false, note: "fallback until the operator applies the schema check's change");
+            await CompareAsync(report, runs, "dialplan, context count without the triggers (classic asteriskdb), kept (asked again within 30 s, no write between)",
+                () => services.Dialplan.ContextCountAsync(op, null, default),
+                "SELECT COUNT(DISTINCT context) FROM extensions");
+        }
+        finally
+        {
+            clock.Start();
+            var applied = await IntegrationTests.TestCluster.Migrator(database).ApplyRecommendedAsync(default);
+            var installed = applied.Any(f => f.What.Contains("context count"));
+            clock.Stop();
+            if (!installed)
+            {
+                report.Note("The schema check did not reinstall the context count: later figures use the fallback.");
+            }
+        }
+        return $"Installing the maintained context count (the schema check's change: table, triggers, fill under LOCK TABLES) " +
+            $"over {sizes.Extensions + sizes.Tenants:N0} dialplan rows took {clock.Elapsed.TotalSeconds:0.00} s.";
+    }
+
+    public static async Task CompareAsync<T>(Report report, int runs, string page, Func<Task<T>> portal, string rawSql, bool target = true, string note = "shown for comparison (explicit slow option)")
     {
         var ours = await Measure.TimeAsync(portal, runs);
         var raw = await Measure.TimeAsync(() => Raw.QueryAsync(rawSql), runs);
-        report.Row(page, Report.Ms(ours), Report.Ms(raw), target ? report.Check(ours.Median <= TargetMs, $"{ours.Median:0.00} ms") : "shown for comparison (explicit slow option)");
+        report.Row(page, Report.Ms(ours), Report.Ms(raw), target ? report.Check(ours.Median <= TargetMs, $"{ours.Median:0.00} ms") : note);
     }
 }

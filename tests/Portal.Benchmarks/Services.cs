@@ -28,7 +28,7 @@ public sealed class Services
         Peers = new SipPeerList(Asterisk, Tenants, TimeProvider.System);
         Toggles = new OfficeToggleCommands(Portal, Tenants, Writer, Schema, Options.Create(database));
         Dialplan = new DialplanQueries(Asterisk, Tenants, Writer, new StepFormValidator(Schema), new ContextCounts(Writer, TimeProvider.System));
-        // The same queries keeping nothing: what the first visit after a change pays.
+        // The same queries keeping nothing: what the first visit after a change pays where the database keeps no count.
         DialplanCounted = new DialplanQueries(Asterisk, Tenants, Writer, new StepFormValidator(Schema), new ContextCounts(Writer, TimeProvider.System) { Lifetime = TimeSpan.Zero });
         Pins = new PinCommands(Asterisk, Portal, Writer, Schema, NullLogger<PinCommands>.Instance);
         Voicemail = new VoicemailCommands(Asterisk, Portal, Tenants, Writer, Schema, Options.Create(new VoicemailOptions()));

@@ -4,9 +4,10 @@ using Portal.Web.Data;
 namespace Portal.Web.Features.Dialplan;
 
 /// <summary>
-/// The contexts pager's total, kept briefly per filter. Counting ten thousand contexts is a loose scan of the
-/// primary key, one index dive per context (about 20 ms), while the page of contexts itself takes a few: every
-/// visit to the dialplan page would pay it again for the same number. A count is kept until the next write through
+/// The contexts pager's total where the database does not keep it (a classic asteriskdb whose operator has not
+/// applied the schema check's <see cref="DialplanContextCount"/>), kept briefly per filter. Counting ten thousand
+/// contexts is then a loose scan of the primary key, one index dive per context (about 20 ms), while the page of
+/// contexts itself takes a few: every visit to the dialplan page would pay it again for the same number. A count is kept until the next write through
 /// this portal's write path (<see cref="MasterWriter.Changes"/>, which every dialplan change goes through) and at
 /// most <see cref="Lifetime"/>, which bounds how long a change made elsewhere (another portal instance, a database
 /// client) can go unseen in the total. The rows of a page are always read fresh.

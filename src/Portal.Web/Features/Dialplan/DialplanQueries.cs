@@ -68,22 +68,21 @@ public sealed class DialplanQueries(
     public const string PatternLike = "\\_%";
 
     /// <summary>
-    /// How many contexts there are (starting with the prefix): SELECT DISTINCT context is a loose index scan of the
-    /// primary key, one dive per context rather than a read of every row. Pages ask it once per filter. An operator's
-    /// count of every context is kept briefly (<see cref="ContextCounts"/>); a tenant's few contexts are counted each time.
+    /// How many contexts there are (starting with the prefix). An operator's count comes from the table the database
+    /// keeps (<see cref="DialplanContextCount"/>); where the operator has not installed it, from SELECT DISTINCT
+    /// context, a loose index scan of the primary key (one dive per context), kept briefly (<see cref="ContextCounts"/>).
+    /// A tenant's few contexts are counted each time.
     /// </summary>
     public async Task<int> ContextCountAsync(Caller caller, string? prefix, CancellationToken ct)
     {
         var visible = await tenants.VisibleContextsAsync(caller, ct);
-        return visible is null
-            ? await counts.GetAsync(prefix, token => CountAsync(null, prefix, token), ct)
-            : await CountAsync(visible, prefix, ct);
-    }
-
-    private async Task<int> CountAsync(IReadOnlyList<string>? visible, string? prefix, CancellationToken ct)
-    {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await VisibleNames(db, visible, prefix).Distinct().CountAsync(ct);
+        if (visible is not null)
+        {
+            return await VisibleNames(db, visible, prefix).Distinct().CountAsync(ct);
+        }
+        return await DialplanContextCount.CountAsync(db, prefix, ct)
+            ?? await counts.GetAsync(prefix, token => VisibleNames(db, null, prefix).Distinct().CountAsync(token), ct);
     }
 
     /// <summary>
