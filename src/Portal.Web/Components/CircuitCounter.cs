@@ -33,6 +33,8 @@ public sealed class CircuitCounter : CircuitHandler
         // The heap as the last collection left it: no collection is forced by a scrape.
         ReplicationMetrics.Family(text, "dotnet_gc_heap_bytes", "gauge", "Managed heap size after the last garbage collection.");
         ReplicationMetrics.Sample(text, "dotnet_gc_heap_bytes", [], GC.GetGCMemoryInfo().HeapSizeBytes);
+        ReplicationMetrics.Family(text, "dotnet_gc_pause_seconds_total", "counter", "Time the runtime was paused for garbage collections since start-up.");
+        ReplicationMetrics.Sample(text, "dotnet_gc_pause_seconds_total", [], GC.GetTotalPauseDuration().TotalSeconds);
         ReplicationMetrics.Family(text, "process_resident_memory_bytes", "gauge", "Resident memory of the portal's process.");
         ReplicationMetrics.Sample(text, "process_resident_memory_bytes", [], Environment.WorkingSet);
     }

@@ -103,6 +103,9 @@ public sealed partial class ReplicationPageTests(PortalServer portal)
         Assert.StartsWith("Healthy", await ready.Content.ReadAsStringAsync());
         Assert.Matches(@"portal_replica_lag_seconds\{replica=""replica1""\} [0-9.]+\n", metrics);
         Assert.Contains("portal_master_up 1\n", metrics);
+        // The office toggle watch runs from start-up (every IdleInterval while no page looks), and the runtime's pauses.
+        Assert.Matches(@"portal_office_watch_round_seconds\{quantile=""0.99""\} [0-9.eE+-]+\n", metrics);
+        Assert.Matches(@"dotnet_gc_pause_seconds_total [0-9.eE+-]+\n", metrics);
     }
 
     [GeneratedRegex(@"^\d{1,3}$")]

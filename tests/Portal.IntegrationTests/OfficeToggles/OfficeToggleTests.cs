@@ -120,6 +120,43 @@ public sealed class OfficeToggleTests : IDisposable
     }
 
     [Fact]
+    public async Task A_tenants_page_has_its_toggles_read_on_every_node_and_the_others_only_in_the_masters_full_rounds()
+    {
+        var shown = await TestTenants.CreateAsync(services);
+        var other = await TestTenants.CreateAsync(services);
+        // No full round after the first while a tenant's page looks: what the other tenant's rows say is left unread.
+        var watch = new OfficeToggleWatch(
+            Options.Create(TestCluster.Database()), Options.Create(TestCluster.Replication()), Options.Create(new OfficeToggleOptions { IdleInterval = TimeSpan.FromHours(1) }),
+            services.GetRequiredService<MasterWriter>(), NullLogger<OfficeToggleWatch>.Instance);
+        async Task<(ToggleState Shown, ToggleState Other)> RoundAsync()
+        {
+            var toggles = (await watch.ScanAsync(CancellationToken.None)).Toggles;
+            return (toggles.Single(t => t.Key == shown.Key), toggles.Single(t => t.Key == other.Key));
+        }
+        var watching = watch.Watch(shown.Key);
+
+        var first = await RoundAsync();
+        Assert.Equal([NodeFlag.Master, .. TestCluster.Replicas], first.Shown.Nodes.Select(n => n.Node));
+        Assert.Equal([NodeFlag.Master], first.Other.Nodes.Select(n => n.Node));
+
+        foreach (var tenant in new[] { shown, other })
+        {
+            await TestCluster.ScalarAsync(TestTenants.AsteriskConnectionString, $"UPDATE extensions SET appdata = 'on' WHERE app = '{tenant.Key}'");
+        }
+        var partial = await RoundAsync();
+        Assert.Equal("on", partial.Shown.OnMaster.State);
+        Assert.Same(first.Other, partial.Other);
+        Assert.Equal(0L, await OutsideChangesAsync(other));
+
+        // Nobody looks: every round is a full one, on the master, and notices the other tenant's flip from a phone.
+        watching.Dispose();
+        var full = await RoundAsync();
+        Assert.Equal("on", full.Other.OnMaster.State);
+        Assert.Equal(1L, await OutsideChangesAsync(other));
+        Assert.Equal(1L, await OutsideChangesAsync(shown));
+    }
+
+    [Fact]
     public async Task A_flip_from_a_phone_is_noticed_by_the_watcher_and_audited_once()
     {
         var tenant = await TestTenants.CreateAsync(services);

@@ -36,16 +36,7 @@ public sealed class FlipFanOut
     public void Render(StringBuilder text)
     {
         var total = recent.Total;
-        var sorted = recent.Sorted();
-        ReplicationMetrics.Family(text, "portal_toggle_fanout_seconds", "gauge",
-            $"From an office toggle flip's commit until a watching page rendered it: quantiles over the last {recent.Kept} renders.");
-        if (sorted.Length > 0)
-        {
-            foreach (var q in new[] { 0.5, 0.95, 0.99, 1 })
-            {
-                ReplicationMetrics.Sample(text, "portal_toggle_fanout_seconds", [("quantile", q.ToString(System.Globalization.CultureInfo.InvariantCulture))], RecentDurations.Percentile(sorted, q) / 1000);
-            }
-        }
+        recent.Render(text, "portal_toggle_fanout_seconds", "From an office toggle flip's commit until a watching page rendered it", 0.5, 0.95, 0.99, 1);
         ReplicationMetrics.Family(text, "portal_toggle_fanout_renders_total", "counter", "Renders of a flipped office toggle's new value on watching pages.");
         ReplicationMetrics.Sample(text, "portal_toggle_fanout_renders_total", [], total);
     }

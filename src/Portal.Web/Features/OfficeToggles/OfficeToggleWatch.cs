@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
@@ -44,9 +46,9 @@ public sealed record ToggleSnapshot(DateTime AtUtc, IReadOnlyList<ToggleState> T
 /// <summary>
 /// Watches every toggle's flag rows. On each round it reads them on the master and compares them with the value the
 /// portal last wrote or saw (<c>office_toggles.known_state</c>): a difference is a flip made outside the portal (a
-/// phone dialling *20 runs RealTimeUpdate as the asterisk user), audited as "changed outside the portal". While a page
-/// shows the toggles it reads every replica too, and the last change from the audit log, every
-/// <see cref="OfficeToggleOptions.PollInterval"/>; otherwise only the master, every <see cref="OfficeToggleOptions.IdleInterval"/>.
+/// phone dialling *20 runs RealTimeUpdate as the asterisk user), audited as "changed outside the portal". The toggles
+/// a page shows are read on every replica too, with their last change from the audit log, every
+/// <see cref="OfficeToggleOptions.PollInterval"/>; the others only on the master, every <see cref="OfficeToggleOptions.IdleInterval"/>.
 /// </summary>
 public sealed class OfficeToggleWatch(
     IOptions<DatabaseOptions> database,
@@ -69,8 +71,12 @@ public sealed class OfficeToggleWatch(
     private sealed record Toggle(int Id, string TenantKey, string TenantName, string Name, string Key, string? KnownState, int KnownVersion);
 
     private readonly SemaphoreSlim scanning = new(1, 1);
+    private readonly RecentDurations rounds = new(1000);
     private readonly SemaphoreSlim wake = new(0, 1);
-    private int watchers;
+    private readonly Lock watchGate = new();
+    private readonly Dictionary<string, int> watchedTenants = new(StringComparer.OrdinalIgnoreCase);
+    private int watchingAll;
+    private long lastFullRound;
 
     public ToggleSnapshot? Latest { get; private set; }
 
@@ -85,12 +91,61 @@ public sealed class OfficeToggleWatch(
     /// </summary>
     public event Action<WatchHealth>? HealthChanged;
 
-    /// <summary>Marks a page as showing toggles (replicas are read while any does) until the result is disposed.</summary>
-    public IDisposable Watch()
+    /// <summary>
+    /// Marks a page as showing one tenant's toggles (null: every tenant's, an operator's page) until the result is
+    /// disposed: while it does, rounds come every <see cref="OfficeToggleOptions.PollInterval"/> and read those toggles
+    /// on every node.
+    /// </summary>
+    public IDisposable Watch(string? tenantKey = null)
     {
-        Interlocked.Increment(ref watchers);
+        lock (watchGate)
+        {
+            if (tenantKey is null)
+            {
+                watchingAll++;
+            }
+            else
+            {
+                watchedTenants[tenantKey] = watchedTenants.GetValueOrDefault(tenantKey) + 1;
+            }
+        }
         Wake();
-        return new Watcher(this);
+        return new Watcher(this, tenantKey);
+    }
+
+    private bool Watched
+    {
+        get
+        {
+            lock (watchGate)
+            {
+                return watchingAll > 0 || watchedTenants.Count > 0;
+            }
+        }
+    }
+
+    /// <summary>What pages show now: every tenant's toggles, or those of these tenants (none: nobody looks).</summary>
+    private (bool All, HashSet<string> Tenants) Shown()
+    {
+        lock (watchGate)
+        {
+            return (watchingAll > 0, new HashSet<string>(watchedTenants.Keys, StringComparer.OrdinalIgnoreCase));
+        }
+    }
+
+    private void Unwatch(string? tenantKey)
+    {
+        lock (watchGate)
+        {
+            if (tenantKey is null)
+            {
+                watchingAll--;
+            }
+            else if (--watchedTenants[tenantKey] == 0)
+            {
+                watchedTenants.Remove(tenantKey);
+            }
+        }
     }
 
     /// <summary>Starts the next round now, e.g. right after a flip.</summary>
@@ -135,7 +190,7 @@ public sealed class OfficeToggleWatch(
                 }
                 Report(e is OperationCanceledException ? $"no answer within {options.Value.RoundTimeout.TotalSeconds:0.#} s" : e.Message);
             }
-            await wake.WaitAsync(Volatile.Read(ref watchers) > 0 ? options.Value.PollInterval : options.Value.IdleInterval, stoppingToken);
+            await wake.WaitAsync(Watched ? options.Value.PollInterval : options.Value.IdleInterval, stoppingToken);
         }
     }
 
@@ -149,37 +204,45 @@ public sealed class OfficeToggleWatch(
         HealthChanged?.Invoke(Health);
     }
 
-    /// <summary>One round: read, audit what changed outside the portal, publish. Rounds never overlap.</summary>
+    /// <summary>
+    /// One round: read, audit what changed outside the portal, publish. Rounds never overlap. The toggles pages show
+    /// are read on every node, with their last change; the others on the master only, and only every
+    /// <see cref="OfficeToggleOptions.IdleInterval"/> while pages look at a few tenants: a flip from a phone is noticed
+    /// and audited within that on any toggle, and a tenant's page does not make every round read all the tenants'
+    /// toggles on every node (a thousand of them, most of a round's time and garbage).
+    /// </summary>
     public async Task<ToggleSnapshot> ScanAsync(CancellationToken ct)
     {
         await scanning.WaitAsync(ct);
+        var started = Stopwatch.GetTimestamp();
         try
         {
-            var watched = Volatile.Read(ref watchers) > 0;
+            var (all, tenants) = Shown();
+            var full = all || tenants.Count == 0 || Latest is null || Stopwatch.GetElapsedTime(lastFullRound, started) >= options.Value.IdleInterval;
             await using var connection = new MySqlConnection(Unreset(database.Value.AsteriskConnectionString));
             await connection.OpenAsync(ct);
             // Toggles first, flag rows second: a portal flip that commits in between then shows as a known value older
             // than the rows, and the compare-and-set below fails instead of logging the portal's own flip as outside.
-            var toggles = await TogglesAsync(connection, ct);
-            var keys = toggles.Select(t => t.Key).ToList();
-            var onMaster = await FlagRowsAsync(connection, keys, ct);
+            var toggles = await TogglesAsync(connection, full ? null : tenants, ct);
+            var onMaster = await FlagRowsAsync(connection, toggles.Select(t => t.Key).ToList(), ct);
             foreach (var toggle in toggles)
             {
                 await NoticeAsync(toggle, Observed(onMaster.GetValueOrDefault(toggle.Key, [])), ct);
             }
 
+            var shownKeys = toggles.Where(t => all || tenants.Contains(t.TenantKey)).Select(t => t.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
             var nodes = new List<(string Node, Task<Dictionary<string, List<string>>> Rows)>();
-            if (watched)
+            if (shownKeys.Count > 0)
             {
-                nodes.AddRange(replication.Value.Replicas.Select(r => (r.Name, ReadReplicaAsync(r, keys, ct))));
+                nodes.AddRange(replication.Value.Replicas.Select(r => (r.Name, ReadReplicaAsync(r, [.. shownKeys], ct))));
             }
-            var changes = watched ? await LastChangesAsync(connection, keys, ct) : [];
+            var changes = shownKeys.Count > 0 ? await LastChangesAsync(connection, [.. shownKeys], ct) : [];
             var states = new List<ToggleState>(toggles.Count);
             var previous = Latest?.Toggles.ToDictionary(t => t.Id) ?? [];
             foreach (var toggle in toggles)
             {
                 var flags = new List<NodeFlag> { new(NodeFlag.Master, onMaster.GetValueOrDefault(toggle.Key, [])) };
-                foreach (var (node, rows) in nodes)
+                foreach (var (node, rows) in shownKeys.Contains(toggle.Key) ? nodes : [])
                 {
                     try
                     {
@@ -193,7 +256,12 @@ public sealed class OfficeToggleWatch(
                 var state = new ToggleState(toggle.Id, toggle.TenantKey, toggle.TenantName, toggle.Name, toggle.Key, flags, changes.GetValueOrDefault(toggle.Key));
                 states.Add(previous.TryGetValue(toggle.Id, out var same) && Same(same, state) ? same : state);
             }
-            var snapshot = new ToggleSnapshot(DateTime.UtcNow, states);
+            var snapshot = new ToggleSnapshot(DateTime.UtcNow, full ? states : Merge(Latest!.Toggles, states, tenants));
+            if (full)
+            {
+                lastFullRound = started;
+            }
+            rounds.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             Latest = snapshot;
             Updated?.Invoke(snapshot);
             return snapshot;
@@ -202,6 +270,29 @@ public sealed class OfficeToggleWatch(
         {
             scanning.Release();
         }
+    }
+
+    /// <summary>
+    /// The last snapshot with these tenants' toggles as this round read them: in place of theirs (the list stays ordered
+    /// by tenant), a tenant new to the list at its end until the next full round orders it.
+    /// </summary>
+    private static List<ToggleState> Merge(IReadOnlyList<ToggleState> previous, List<ToggleState> read, HashSet<string> tenants)
+    {
+        var byTenant = read.GroupBy(t => t.TenantKey, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.OrdinalIgnoreCase);
+        var merged = new List<ToggleState>(previous.Count + read.Count);
+        foreach (var state in previous)
+        {
+            if (!tenants.Contains(state.TenantKey))
+            {
+                merged.Add(state);
+            }
+            else if (byTenant.Remove(state.TenantKey, out var group))
+            {
+                merged.AddRange(group);
+            }
+        }
+        merged.AddRange(byTenant.Values.SelectMany(g => g));
+        return merged;
     }
 
     /// <summary>
@@ -257,13 +348,19 @@ public sealed class OfficeToggleWatch(
 
     public static Dictionary<string, object?> Appdata(string? value) => new() { ["appdata"] = value };
 
-    private async Task<List<Toggle>> TogglesAsync(MySqlConnection connection, CancellationToken ct)
+    /// <summary>Every toggle, or those of the given tenants, ordered by tenant.</summary>
+    private async Task<List<Toggle>> TogglesAsync(MySqlConnection connection, IReadOnlyCollection<string>? tenants, CancellationToken ct)
     {
         var portal = database.Value.PortalDatabase;
+        var of = tenants is null ? "" : $"WHERE t.tenant_key IN ({string.Join(",", tenants.Select((_, i) => "@t" + i))}) ";
         await using var command = new MySqlCommand(
             $"SELECT o.id, t.tenant_key, t.name, o.name, o.toggle_key, o.known_state, o.known_version FROM `{portal}`.office_toggles o " +
-            $"JOIN `{portal}`.tenants t ON t.id = o.tenant_id ORDER BY t.tenant_key, o.name",
+            $"JOIN `{portal}`.tenants t ON t.id = o.tenant_id {of}ORDER BY t.tenant_key, o.name",
             connection);
+        foreach (var (tenant, i) in (tenants ?? []).Select((t, i) => (t, i)))
+        {
+            command.Parameters.AddWithValue("@t" + i, tenant);
+        }
         await using var reader = await command.ExecuteReaderAsync(ct);
         var toggles = new List<Toggle>();
         while (await reader.ReadAsync(ct))
@@ -362,6 +459,9 @@ public sealed class OfficeToggleWatch(
         return json.RootElement.TryGetProperty("appdata", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
     }
 
+    public void Render(StringBuilder text) =>
+        rounds.Render(text, "portal_office_watch_round_seconds", "One round of the office toggle watch, from its first read until it publishes", 0.5, 0.99, 1);
+
     public override void Dispose()
     {
         scanning.Dispose();
@@ -369,7 +469,7 @@ public sealed class OfficeToggleWatch(
         base.Dispose();
     }
 
-    private sealed class Watcher(OfficeToggleWatch watch) : IDisposable
+    private sealed class Watcher(OfficeToggleWatch watch, string? tenantKey) : IDisposable
     {
         private int disposed;
 
@@ -377,7 +477,7 @@ public sealed class OfficeToggleWatch(
         {
             if (Interlocked.Exchange(ref disposed, 1) == 0)
             {
-                Interlocked.Decrement(ref watch.watchers);
+                watch.Unwatch(tenantKey);
             }
         }
     }

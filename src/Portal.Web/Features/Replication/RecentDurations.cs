@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace Portal.Web.Features.Replication;
 
 /// <summary>
@@ -38,6 +41,19 @@ public sealed class RecentDurations(int kept)
         lock (gate)
         {
             return recent.Take((int)Math.Min(count, recent.Length)).Order().ToArray();
+        }
+    }
+
+    /// <summary>A /metrics gauge of the window's quantiles, in seconds; the family alone before the first duration.</summary>
+    public void Render(StringBuilder text, string name, string help, params double[] quantiles)
+    {
+        ReplicationMetrics.Family(text, name, "gauge", $"{help}: quantiles over the last {Kept} of them.");
+        if (Sorted() is { Length: > 0 } sorted)
+        {
+            foreach (var q in quantiles)
+            {
+                ReplicationMetrics.Sample(text, name, [("quantile", q.ToString(CultureInfo.InvariantCulture))], Percentile(sorted, q) / 1000);
+            }
         }
     }
 

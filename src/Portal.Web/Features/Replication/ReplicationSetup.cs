@@ -23,11 +23,12 @@ public static class ReplicationSetup
     {
         app.MapHealthChecks("/health/live", ReplicationHealthCheck.Live);
         app.MapHealthChecks("/health/ready", ReplicationHealthCheck.Ready);
-        app.MapGet("/metrics", (ReplicationMetrics metrics, Components.CircuitCounter circuits, OfficeToggles.FlipFanOut fanOut) =>
+        app.MapGet("/metrics", (ReplicationMetrics metrics, Components.CircuitCounter circuits, OfficeToggles.FlipFanOut fanOut, OfficeToggles.OfficeToggleWatch watch) =>
         {
             var text = new System.Text.StringBuilder(metrics.Render());
             circuits.Render(text);
             fanOut.Render(text);
+            watch.Render(text);
             return Results.Text(text.ToString(), ReplicationMetrics.ContentType);
         });
     }
