@@ -12,11 +12,23 @@ namespace Portal.Benchmarks;
 /// turns to flip its switch. Figures: the portal's resident memory with every circuit open, and each flip from the
 /// click until the clicker's page shows it live on every replica (and until other watchers show it).
 /// </summary>
+/// <remarks>
+/// The users whose flips are timed (<see cref="Measured"/> of company A's watchers) have a browser of their own at
+/// normal CPU priority; everybody else's tabs share a second Chromium scheduled as SCHED_IDLE. In production each
+/// user's browser runs on their own machine. Here all of them share the portal's 2 cores, and at equal priority the
+/// other users' tabs took 85% of them: the portal and the timed user's own tab then queued behind other people's page
+/// renders, which no deployment would do. SCHED_IDLE rather than nice: Chromium, running as root, raises its own
+/// threads' nice values (to -8 for its browser process), which undid nice 19. Idle-scheduled, the others still get
+/// every cycle the portal, the database and the timed tabs leave, so they load the portal as before.
+/// </remarks>
 public static class Sessions
 {
     private const string Watched = "company-a";
 
     private const int TabsPerContext = 10;
+
+    /// <summary>Company A's watchers in the normal-priority browser: they take turns to flip, and watch each other's flips.</summary>
+    private const int Measured = 20;
 
     private static readonly TimeSpan IdleSample = TimeSpan.FromSeconds(10);
 
@@ -33,7 +45,7 @@ public static class Sessions
     /// </summary>
     private const int Poll = 5;
 
-    private sealed record Session(string User, IPage Page, bool Browses);
+    private sealed record Session(string User, IPage Page, bool Browses, bool Measured);
 
     /// <summary>Only this benchmark (<c>--only sessions</c>), on a portal of its own with the default settings.</summary>
     public static async Task RunAloneAsync(int sessions, int flips, Report report)
@@ -64,24 +76,26 @@ public static class Sessions
         }
 
         // About 80% watch company A's switch, 10% company B's (isolation: they must never see A's), 10% browse lists.
+        var watchersOfA = 0;
         var plan = Enumerable.Range(0, sessions).Select(i => (i % 10) switch
         {
-            8 => ("admin@company-b.test", i % 20 == 8),
-            9 => (i % 20 == 9 ? "operator@example.test" : $"admin@{Watched}.test", true),
-            _ => ($"admin@{Watched}.test", false),
+            8 => (User: "admin@company-b.test", Browses: i % 20 == 8, Measured: false),
+            9 => (User: i % 20 == 9 ? "operator@example.test" : $"admin@{Watched}.test", Browses: true, Measured: false),
+            _ => (User: $"admin@{Watched}.test", Browses: false, Measured: watchersOfA++ < Measured),
         }).ToList();
 
+        await using var others = await LaunchOthersBrowserAsync(portal);
         // Ten tabs per browser context: each tab its own circuit, the context's cookie and HTTP cache shared, as a
         // user with several tabs has them. A context per session costs Chromium a renderer and a cold cache each.
-        var contexts = new Dictionary<(string User, int Group), Task<IBrowserContext>>();
+        var contexts = new Dictionary<(string User, bool Measured, int Group), Task<IBrowserContext>>();
         var tabs = plan.Select((p, i) =>
         {
-            var group = (p.Item1, plan.Take(i).Count(q => q.Item1 == p.Item1) / TabsPerContext);
+            var group = (p.User, p.Measured, plan.Take(i).Count(q => q.User == p.User && q.Measured == p.Measured) / TabsPerContext);
             lock (contexts)
             {
                 if (!contexts.TryGetValue(group, out var context))
                 {
-                    contexts[group] = context = portal.Browser.NewContextAsync(new() { BaseURL = portal.BaseUrl, StorageState = states[p.Item1], ViewportSize = new() { Width = 1400, Height = 900 } });
+                    contexts[group] = context = (p.Measured ? portal.Browser : others).NewContextAsync(new() { BaseURL = portal.BaseUrl, StorageState = states[p.User], ViewportSize = new() { Width = 1400, Height = 900 } });
                 }
                 return context;
             }
@@ -97,7 +111,7 @@ public static class Sessions
                 await gate.WaitAsync();
                 try
                 {
-                    opened[i] = new Session(p.Item1, await OpenAsync(await tabs[i], p.Item1), p.Item2);
+                    opened[i] = new Session(p.User, await OpenAsync(await tabs[i], p.User), p.Browses, p.Measured);
                     if (Interlocked.Increment(ref count) % 25 == 0)
                     {
                         Console.Error.WriteLine($"  {count} sessions open after {clock.Elapsed.TotalSeconds:0} s");
@@ -137,17 +151,19 @@ public static class Sessions
 
         using var browsing = new CancellationTokenSource();
         var browsers = all.Where(s => s.Browses).Select(s => BrowseAsync(s, browsing.Token)).ToList();
-        var flippers = all.Where(s => s.User == $"admin@{Watched}.test" && !s.Browses).ToList();
+        var flippers = all.Where(s => s.Measured).ToList();
         var clicks = new List<double>();
         var fanOut = new List<double>();
         Session? clicker = null;
         var refusals = 0;
         var state = await flippers[0].Page.GetByTestId($"office-toggle-{Watched}").GetAttributeAsync("data-state");
         var cpuBefore = Cpu.Sample(portal.ServerProcessId);
+        var pausedBefore = await MetricAsync(portal, "dotnet_gc_pause_seconds_total");
         var flipping = Stopwatch.StartNew();
         try
         {
-            for (var i = 0; i < flips; i++)
+            // Flip -1 warms up, untimed: the first flip after start-up compiles the flip's code (about a second).
+            for (var i = -1; i < flips; i++)
             {
                 // Under this much load the portal's master probe can miss its 1 s and turn the portal read-only for a
                 // moment, refusing writes as it should: a flip then waits for the master to be back.
@@ -173,10 +189,15 @@ public static class Sessions
                     i--;
                     continue;
                 }
-                clicks.Add(clicked[1]);
                 var seen = await Task.WhenAll(watchers.Select(w => w.Page.EvaluateAsync<double>("() => window.__portalSeen")));
-                fanOut.Add(seen.Max() - clicked[0]);
+                if (i >= 0)
+                {
+                    clicks.Add(clicked[1]);
+                    fanOut.Add(seen.Max() - clicked[0]);
+                }
                 state = after;
+                // A user looks before the next click, as the browsing users do between pages.
+                await Task.Delay(TimeSpan.FromMilliseconds(1000 + Random.Shared.Next(2000)));
             }
         }
         catch (PlaywrightException e)
@@ -198,6 +219,12 @@ public static class Sessions
             serverFanOut.Add(await MetricAsync(portal, $"portal_toggle_fanout_seconds{{quantile=\"{q}\"}}") * 1000);
         }
         var fanOutRenders = await MetricAsync(portal, "portal_toggle_fanout_renders_total");
+        var paused = await MetricAsync(portal, "dotnet_gc_pause_seconds_total") - pausedBefore;
+        var watchRounds = new List<double>();
+        foreach (var q in new[] { "0.5", "0.99", "1" })
+        {
+            watchRounds.Add(await MetricAsync(portal, $"portal_office_watch_round_seconds{{quantile=\"{q}\"}}") * 1000);
+        }
         var browsed = (await Task.WhenAll(browsers)).SelectMany(n => n).ToList();
         var navigations = browsed.Where(t => t >= 0).ToList();
         var stuck = browsed.Count - navigations.Count;
@@ -207,10 +234,11 @@ public static class Sessions
         var p99 = Figures.Percentile([.. clicks.Order()], 0.99);
         var memory = Math.Max(idleMemory, busyMemory);
         report.Table($"{sessions} concurrent signed-in sessions (real circuits) watching and flipping a toggle", "figure", "value", "target");
-        report.Row("sessions opened (signed-in cookie, home page, circuit up; 8 at a time)", $"{sessions} in {openTime.TotalSeconds:0.0} s ({circuits} circuits on the server)", "");
+        report.Row($"sessions opened (signed-in cookie, home page, circuit up; 8 at a time; {flippers.Count} timed in a browser of their own, the others' in one at idle CPU priority)",
+            $"{sessions} in {openTime.TotalSeconds:0.0} s ({circuits} circuits on the server)", "");
         report.Row("portal server memory (resident, VmRSS): idle with all open / after the flips", $"{idleMemory:0} MB / {busyMemory:0} MB", report.Check(memory < 500, "under 500 MB"));
         report.Row("managed heap at the last GC: idle / after the flips", $"{idleHeap:0} MB / {busyHeap:0} MB", "");
-        report.Row($"CPU used in {IdleSample.TotalSeconds:0} s idle with all open ({Environment.ProcessorCount} cores): the portal / the browser's processes / the whole machine",
+        report.Row($"CPU used in {IdleSample.TotalSeconds:0} s idle with all open ({Environment.ProcessorCount} cores): the portal / both browsers' processes / the whole machine",
             $"{idleCpu.Portal:0.0} s / {idleCpu.Browser:0.0} s / {idleCpu.Machine:0.0} s", "");
         report.Row($"toggle, click until the clicker's page shows it live on every replica ({clicks.Count} flips; min / median / p95)", Report.Ms(Figures.Of(clicks)), "");
         report.Row("toggle p99", $"{p99:0.0} ms", report.Check(p99 < 100, "under 100 ms"));
@@ -218,7 +246,10 @@ public static class Sessions
             $"{Report.Ms(Figures.Of(fanOut))}; {Figures.Percentile([.. fanOut.Order()], 0.99):0.0} ms", "");
         report.Row($"the portal's part of that: from the flip's commit until each watching page's circuit rendered it, without the browser ({fanOutRenders:0} renders; median / p95 / p99 / max)",
             string.Join(" / ", serverFanOut.Select(v => $"{v:0.0}")) + " ms", "");
-        report.Row($"CPU used while flipping ({flipTime.TotalSeconds:0} s on {Environment.ProcessorCount} cores): the portal / the browser's processes / the whole machine",
+        report.Row("the office toggle watch's rounds that fan a flip out (all 1,002 toggles on every node; median / p99 / max of the last 1,000)",
+            string.Join(" / ", watchRounds.Select(v => $"{v:0.0}")) + " ms", "");
+        report.Row("the portal paused for garbage collection while flipping", $"{paused:0.00} s", "");
+        report.Row($"CPU used while flipping ({flipTime.TotalSeconds:0} s on {Environment.ProcessorCount} cores): the portal / both browsers' processes / the whole machine",
             $"{cpu.Portal:0.0} s / {cpu.Browser:0.0} s / {cpu.Machine:0.0} s", "");
         if (refusals > 0)
         {
@@ -233,6 +264,19 @@ public static class Sessions
             report.Row($"browsing sessions whose page did not show within {OpenTimeout.TotalSeconds:0} s (their browsing stopped there)", $"{stuck} of {browsers.Count}", report.Check(false, "every page shows"));
         }
         await Task.WhenAll(contexts.Values.Select(async c => await (await c).CloseAsync()));
+    }
+
+    /// <summary>Debian's Chromium run as SCHED_IDLE (chrt) through a wrapper script: Playwright starts the executable it is given.</summary>
+    private static async Task<IBrowser> LaunchOthersBrowserAsync(PortalServer portal)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("The sessions benchmark runs Debian's Chromium under chrt(1).");
+        }
+        var wrapper = Path.Combine(Path.GetTempPath(), $"portal-bench-chromium-idle-{Environment.ProcessId}");
+        await File.WriteAllTextAsync(wrapper, "#!/bin/sh\nexec chrt --idle 0 /usr/bin/chromium \"$@\"\n");
+        File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return await portal.Playwright.Chromium.LaunchAsync(PortalServer.ChromiumOptions(wrapper));
     }
 
     /// <summary>A new tab in a context with the user's cookie, on the home page, with its circuit up.</summary>

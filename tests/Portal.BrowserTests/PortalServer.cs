@@ -76,14 +76,17 @@ public sealed class PortalServer : IAsyncLifetime
             await Task.Delay(250);
         }
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        Browser = await Playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            // Root in a sandbox-less container, and a closed network: no background connections.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        Browser = await Playwright.Chromium.LaunchAsync(ChromiumOptions());
     }
+
+    /// <summary>Debian's Chromium as the tests and benchmarks start it; <paramref name="executable"/> may be a wrapper that runs it.</summary>
+    public static BrowserTypeLaunchOptions ChromiumOptions(string executable = "/usr/bin/chromium") => new()
+    {
+        ExecutablePath = executable,
+        Headless = true,
+        // Root in a sandbox-less container, and a closed network: no background connections.
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    };
 
     public async Task DisposeAsync()
     {
