@@ -15,9 +15,10 @@ namespace Portal.Web.Data;
 public sealed record WriteResult(string? Gtid, int RowsChanged, TimeSpan Elapsed, long CommittedAt);
 
 /// <summary>What a command's work sees inside the transaction.</summary>
-public sealed class WriteScope(Func<AsteriskDb> createDb, MySqlConnection connection) : IAsyncDisposable
+public sealed class WriteScope(Func<AsteriskDb> createDb, MySqlConnection connection, string? begin = null) : IAsyncDisposable
 {
     private AsteriskDb? db;
+    private string? begin = begin;
 
     internal List<AuditChange> ExtraAudit { get; } = [];
 
@@ -25,13 +26,36 @@ public sealed class WriteScope(Func<AsteriskDb> createDb, MySqlConnection connec
     internal AsteriskDb? DbIfUsed => db;
 
     /// <summary>Tracked changes are audited by the writer itself. Made on first use, on this connection (and so in its transaction).</summary>
-    public AsteriskDb Db => db ??= createDb();
+    public AsteriskDb Db
+    {
+        get
+        {
+            Begun();
+            return db ??= createDb();
+        }
+    }
 
     /// <summary>
     /// For set-based work (imports, renames) that bypasses the change tracker; audit it with <see cref="Audit"/>. Its
     /// transaction is begun and ended in SQL by the writer, so commands on it need no transaction object.
     /// </summary>
-    public MySqlConnection Connection { get; } = connection;
+    public MySqlConnection Connection => Begun();
+
+    /// <summary>
+    /// A command for the work's first statements. In a write begun in its first batch (see
+    /// <see cref="MasterWriter.WriteAsync(Caller, string, bool, Func{WriteScope, CancellationToken, Task}, CancellationToken)"/>)
+    /// strict mode and the transaction's begin go in front of them: one round trip for both.
+    /// </summary>
+    public MySqlCommand FirstBatch(string sql)
+    {
+        var first = begin is null ? sql : begin + "; " + sql;
+        begin = null;
+        return new MySqlCommand(first, connection);
+    }
+
+    private MySqlConnection Begun() => begin is null
+        ? connection
+        : throw new InvalidOperationException("This write begins its transaction in its first batch: send its first statements with FirstBatch.");
 
     public void Audit(AuditChange change) => ExtraAudit.Add(change);
 
@@ -65,6 +89,8 @@ public sealed class MasterWriter(IOptions<DatabaseOptions> options, MasterState 
         .UseMySql(ServerVersion.Parse(options.Value.ServerVersion))
         .Options;
 
+    private const string Begin = StrictSession.Statement + "; SET TRANSACTION ISOLATION LEVEL READ COMMITTED; START TRANSACTION";
+
     private long changes;
 
     /// <summary>
@@ -74,7 +100,17 @@ public sealed class MasterWriter(IOptions<DatabaseOptions> options, MasterState 
     /// </summary>
     public long Changes => Interlocked.Read(ref changes);
 
-    public async Task<WriteResult> WriteAsync(Caller caller, string action, Func<WriteScope, CancellationToken, Task> work, CancellationToken ct)
+    public Task<WriteResult> WriteAsync(Caller caller, string action, Func<WriteScope, CancellationToken, Task> work, CancellationToken ct) =>
+        WriteAsync(caller, action, beginInFirstBatch: false, work, ct);
+
+    /// <param name="beginInFirstBatch">
+    /// The work sends its first statements with <see cref="WriteScope.FirstBatch"/>, and strict mode and the begin go
+    /// in front of them instead of in a round trip of their own (the office toggle's flip: the write users repeat most,
+    /// and whose time to "live everywhere" is a target). A pooled connection that died since its last write then fails
+    /// in the work rather than in the begin; before COMMIT the server keeps nothing of a lost connection's transaction,
+    /// so the work runs once more on a new connection.
+    /// </param>
+    public async Task<WriteResult> WriteAsync(Caller caller, string action, bool beginInFirstBatch, Func<WriteScope, CancellationToken, Task> work, CancellationToken ct)
     {
         if (!caller.IsSignedIn)
         {
@@ -82,61 +118,70 @@ public sealed class MasterWriter(IOptions<DatabaseOptions> options, MasterState 
         }
         master.ThrowIfDown();
         var clock = Stopwatch.StartNew();
-        await using var connection = await BeginAsync(ct);
-        await using var scope = new WriteScope(() =>
+        for (var attempt = 1; ; attempt++)
         {
-            var db = new AsteriskDb(new DbContextOptionsBuilder<AsteriskDb>(noConnection).UseMySql(connection, serverVersion).Options);
-            // The connection is inside the writer's transaction already: a transaction of EF's own around SaveChanges
-            // would commit the work half-way (START TRANSACTION commits the open one) and audit-less.
-            db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
-            return db;
-        }, connection);
-        int rows;
-        string? gtid;
-        var committing = false;
-        var committed = false;
-        try
-        {
-            await work(scope, ct);
-            var tracked = scope.DbIfUsed is { } db ? TrackedChanges(db) : [];
-            rows = (scope.DbIfUsed is { } used ? await used.SaveChangesAsync(ct) : 0) + scope.ExtraAudit.Count;
-            // Keys of added rows exist only after SaveChanges (auto_increment), so the entries are built now.
-            var audit = tracked.Select(build => build()).Concat(scope.ExtraAudit).ToList();
-            committing = true;
-            gtid = await CommitAsync(connection, caller, action, audit);
-            committed = true;
-        }
-        catch (Exception e) when (MasterState.ConnectionFailure(e) is { } lost)
-        {
-            // The master died under the change. Before COMMIT the server rolls the transaction back (change and audit
-            // entry alike); during COMMIT nobody can know the outcome until it is back.
-            master.ReportUnreachable(lost);
-            throw new WriteRefusedException(committing
-                ? "The master stopped answering while committing the change, so whether it was saved is unknown until the master is back: check it (and the audit log) then."
-                : "The connection to the master was lost before the change was committed, so nothing was saved: the change and its audit entry are one transaction. Try again when the master is back.", lost);
-        }
-        catch (DbUpdateException e) when (e.InnerException is MySqlException inner)
-        {
-            throw Translate(inner);
-        }
-        catch (MySqlException e)
-        {
-            throw Translate(e);
-        }
-        finally
-        {
-            if (committing)
+            await using var connection = await BeginAsync(sendBegin: !beginInFirstBatch, ct);
+            await using var scope = new WriteScope(() =>
             {
-                Interlocked.Increment(ref changes);
-            }
-            if (!committed)
+                var db = new AsteriskDb(new DbContextOptionsBuilder<AsteriskDb>(noConnection).UseMySql(connection, serverVersion).Options);
+                // The connection is inside the writer's transaction already: a transaction of EF's own around SaveChanges
+                // would commit the work half-way (START TRANSACTION commits the open one) and audit-less.
+                db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+                return db;
+            }, connection, beginInFirstBatch ? Begin : null);
+            int rows;
+            string? gtid;
+            var committing = false;
+            var committed = false;
+            try
             {
-                await RollbackAsync(connection);
+                await work(scope, ct);
+                var tracked = scope.DbIfUsed is { } db ? TrackedChanges(db) : [];
+                rows = (scope.DbIfUsed is { } used ? await used.SaveChangesAsync(ct) : 0) + scope.ExtraAudit.Count;
+                // Keys of added rows exist only after SaveChanges (auto_increment), so the entries are built now.
+                var audit = tracked.Select(build => build()).Concat(scope.ExtraAudit).ToList();
+                committing = true;
+                gtid = await CommitAsync(connection, caller, action, audit);
+                committed = true;
             }
+            catch (Exception e) when (beginInFirstBatch && attempt == 1 && !committing && MasterState.ConnectionFailure(e) is not null)
+            {
+                log.LogInformation("A pooled connection to the master was dead ({Reason}); trying the write again on a new one.", e.Message);
+                await MySqlConnection.ClearPoolAsync(connection, ct);
+                continue;
+            }
+            catch (Exception e) when (MasterState.ConnectionFailure(e) is { } lost)
+            {
+                // The master died under the change. Before COMMIT the server rolls the transaction back (change and audit
+                // entry alike); during COMMIT nobody can know the outcome until it is back.
+                master.ReportUnreachable(lost);
+                throw new WriteRefusedException(committing
+                    ? "The master stopped answering while committing the change, so whether it was saved is unknown until the master is back: check it (and the audit log) then."
+                    : "The connection to the master was lost before the change was committed, so nothing was saved: the change and its audit entry are one transaction. Try again when the master is back.", lost);
+            }
+            catch (DbUpdateException e) when (e.InnerException is MySqlException inner)
+            {
+                throw Translate(inner);
+            }
+            catch (MySqlException e)
+            {
+                throw Translate(e);
+            }
+            finally
+            {
+                if (committing)
+                {
+                    Interlocked.Increment(ref changes);
+                }
+                if (!committed)
+                {
+                    await RollbackAsync(connection);
+                }
+            }
+            var committedAt = Stopwatch.GetTimestamp();
+            log.LogInformation("{User} {Action}: {Rows} row(s), GTID {Gtid}", caller.UserName, action, rows, gtid);
+            return new WriteResult(gtid, rows, clock.Elapsed, committedAt);
         }
-        var committedAt = Stopwatch.GetTimestamp();
-        log.LogInformation("{User} {Action}: {Rows} row(s), GTID {Gtid}", caller.UserName, action, rows, gtid);
-        return new WriteResult(gtid, rows, clock.Elapsed, committedAt);
     }
 
     /// <summary>
@@ -146,7 +191,7 @@ public sealed class MasterWriter(IOptions<DatabaseOptions> options, MasterState 
     /// wait_timeout); this batch is then what fails, before any change was sent, and a transaction that had only begun
     /// cannot have committed: the pool's idle connections are dropped and the batch is tried once more on a new one.
     /// </summary>
-    private async Task<MySqlConnection> BeginAsync(CancellationToken ct)
+    private async Task<MySqlConnection> BeginAsync(bool sendBegin, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -156,8 +201,11 @@ public sealed class MasterWriter(IOptions<DatabaseOptions> options, MasterState 
             {
                 await connection.OpenAsync(ct);
                 opened = true;
-                await using var begin = new MySqlCommand(StrictSession.Statement + "; SET TRANSACTION ISOLATION LEVEL READ COMMITTED; START TRANSACTION", connection);
-                await begin.ExecuteNonQueryAsync(ct);
+                if (sendBegin)
+                {
+                    await using var begin = new MySqlCommand(Begin, connection);
+                    await begin.ExecuteNonQueryAsync(ct);
+                }
                 return connection;
             }
             catch (Exception e) when (opened && attempt == 1 && MasterState.ConnectionFailure(e) is not null)

@@ -21,6 +21,15 @@ public sealed class PooledConnectionRestartTests
         return Task.CompletedTask;
     };
 
+    /// <summary>A write that begins its transaction in its first batch, as the office toggle's flip does.</summary>
+    private static Func<WriteScope, CancellationToken, Task> AddPinInFirstBatch(string code) => async (scope, ct) =>
+    {
+        await using var insert = scope.FirstBatch("INSERT INTO pins (company, pin) VALUES ('restart-test', @code)");
+        insert.Parameters.AddWithValue("@code", code);
+        await insert.ExecuteNonQueryAsync(ct);
+        scope.Audit(new AuditChange("pins", code, null, new Dictionary<string, object?> { ["pin"] = code }));
+    };
+
     [Fact]
     public async Task The_first_write_and_confirmation_after_restarts_succeed_on_new_connections()
     {
@@ -43,9 +52,13 @@ public sealed class PooledConnectionRestartTests
             }
             await TestCluster.RootSqlAsync("replica1", "START SLAVE");
 
+            // The pooled connection is dead: a write that begins in its first batch finds out there and runs again.
+            var first = await writer.WriteAsync(Operator, "create pin", beginInFirstBatch: true, AddPinInFirstBatch($"first-{suffix}"), CancellationToken.None);
+            await ConfirmAsync(confirmations, first);
             var after = await writer.WriteAsync(Operator, "create pin", AddPin($"after-{suffix}"), CancellationToken.None);
             await ConfirmAsync(confirmations, after);
             Assert.False(master.IsDown);
+            Assert.Equal("1", await TestCluster.RootSqlAsync("master", $"SELECT COUNT(*) FROM asteriskdb.pins WHERE pin = 'first-{suffix}'"));
             Assert.Equal("1", await TestCluster.RootSqlAsync("master", $"SELECT COUNT(*) FROM asteriskdb.pins WHERE pin = 'after-{suffix}'"));
         }
         finally

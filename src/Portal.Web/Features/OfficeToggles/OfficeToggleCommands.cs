@@ -68,21 +68,20 @@ public sealed class OfficeToggleCommands(
             throw await writer.DenyAsync(caller, OfficeToggleWatch.FlipAction, "extensions", OfficeToggleWatch.AuditKey(toggle.Key), ct);
         }
         var value = closed ? "on" : "off";
-        return await writer.WriteAsync(caller, OfficeToggleWatch.FlipAction, async (scope, token) =>
+        return await writer.WriteAsync(caller, OfficeToggleWatch.FlipAction, beginInFirstBatch: true, async (scope, token) =>
         {
-            // One round trip: the flag rows as they were (locked), the flip, and the known state the watcher compares
-            // with. The checks come after the statements but inside the transaction: a missing or duplicated flag row,
+            // One round trip with the transaction's begin: the flag rows as they were (locked), the flip, and the known
+            // state the watcher compares with. The checks come after the statements but inside the transaction: a missing or duplicated flag row,
             // or a toggle that is no longer the one the tenant check above saw (same row, key and tenant), throws, and
             // the write path rolls everything back.
             var rows = new List<string>();
             long known;
-            await using (var flip = new MySqlCommand(
+            await using (var flip = scope.FirstBatch(
                 "SELECT appdata FROM extensions WHERE app = @key FOR UPDATE; " +
                 "UPDATE extensions SET appdata = @value WHERE app = @key; " +
                 $"UPDATE `{database.Value.PortalDatabase}`.office_toggles o JOIN `{database.Value.PortalDatabase}`.tenants t ON t.id = o.tenant_id " +
                 "SET o.known_state = @value, o.known_version = o.known_version + 1 WHERE o.id = @id AND o.toggle_key = @key AND t.tenant_key = @tenant; " +
-                "SELECT ROW_COUNT()",
-                scope.Connection))
+                "SELECT ROW_COUNT()"))
             {
                 flip.Parameters.AddWithValue("@value", value);
                 flip.Parameters.AddWithValue("@key", toggle.Key);
