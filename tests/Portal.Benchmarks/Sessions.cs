@@ -264,7 +264,7 @@ public static class Sessions
             $"{Report.Ms(Figures.Of(fanOut))}; {Figures.Percentile([.. fanOut.Order()], 0.99):0.0} ms", "");
         report.Row($"the portal's part of that: from the flip's commit until each watching page's circuit rendered it, without the browser ({fanOutRenders:0} renders; median / p95 / p99 / max)",
             string.Join(" / ", serverFanOut.Select(v => $"{v:0.0}")) + " ms", "");
-        report.Row("the office toggle watch's rounds that fan a flip out (all 1,002 toggles on every node; median / p99 / max of the last 1,000)",
+        report.Row("the office toggle watch's rounds that fan a flip out (the toggles pages show on every node, every toggle on the master every 2 s; median / p99 / max of the last 1,000)",
             string.Join(" / ", watchRounds.Select(v => $"{v:0.0}")) + " ms", "");
         report.Row("the portal paused for garbage collection while flipping", $"{paused:0.00} s", "");
         report.Row($"CPU used while flipping ({flipTime.TotalSeconds:0} s on {Environment.ProcessorCount} cores): the portal / both browsers' processes / the whole machine",
