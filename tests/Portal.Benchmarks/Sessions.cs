@@ -309,24 +309,39 @@ public static class Sessions
     }
 
     /// <summary>The processes whose parent is <paramref name="parent"/> and whose command is <paramref name="name"/>.</summary>
-    private static IEnumerable<int> ChildrenNamed(int parent, string name) =>
-        Directory.EnumerateDirectories("/proc")
-            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
-            .Where(pid => pid > 0)
-            .Where(pid =>
+    private static List<int> ChildrenNamed(int parent, string name) =>
+        ProcessStat.All().Where(p => p.Parent == parent && p.Command == name).Select(p => p.Pid).ToList();
+
+    /// <summary>A process as /proc/PID/stat describes it: its command, its parent, and its CPU time so far.</summary>
+    private sealed record ProcessStat(int Pid, string Command, int Parent, double CpuSeconds)
+    {
+        private const double TicksPerSecond = 100;
+
+        public static List<ProcessStat> All()
+        {
+            var all = new List<ProcessStat>();
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
             {
+                if (!int.TryParse(Path.GetFileName(dir), out var pid))
+                {
+                    continue;
+                }
                 try
                 {
-                    var stat = File.ReadAllText($"/proc/{pid}/stat");
-                    var command = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
-                    return command == name && stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1] == parent.ToString(CultureInfo.InvariantCulture);
+                    // The command in parentheses, then: state, ppid, ... utime and stime are fields 14 and 15.
+                    var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    all.Add(new ProcessStat(pid, stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')], int.Parse(fields[1], CultureInfo.InvariantCulture),
+                        (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond));
                 }
-                catch (IOException)
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    return false;
+                    // Ended while being read.
                 }
-            })
-            .ToList();
+            }
+            return all;
+        }
+    }
 
     /// <summary>A new tab in a context with the user's cookie, on the home page, with its circuit up.</summary>
     private static async Task<IPage> OpenAsync(IBrowserContext context, string user)
@@ -484,27 +499,9 @@ public static class Sessions
 
         public static Cpu Sample(int portalPid)
         {
-            var parents = new Dictionary<int, int>();
-            var used = new Dictionary<int, double>();
-            foreach (var dir in Directory.EnumerateDirectories("/proc"))
-            {
-                if (!int.TryParse(Path.GetFileName(dir), out var pid))
-                {
-                    continue;
-                }
-                try
-                {
-                    // After the command's closing parenthesis: state, ppid, ... utime and stime are fields 14 and 15.
-                    var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                    parents[pid] = int.Parse(fields[1], CultureInfo.InvariantCulture);
-                    used[pid] = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    // Ended while being read.
-                }
-            }
+            var processes = ProcessStat.All();
+            var parents = processes.ToDictionary(p => p.Pid, p => p.Parent);
+            var used = processes.ToDictionary(p => p.Pid, p => p.CpuSeconds);
             bool Under(int pid, int root)
             {
                 for (var hops = 0; pid > 1 && hops < 64; hops++)
