@@ -41,6 +41,9 @@ public sealed class OfficeToggleJourneyTests(PortalServer portal)
     {
         var (page, toggle, before, _) = await HomeOfCompanyAAsync();
         await Assertions.Expect(page.GetByTestId("office-toggles-health")).ToHaveAttributeAsync("data-reading", "true");
+        // Settled first: a page that opens while nobody watched its tenant shows the master's value from the last round
+        // at once, and the replicas' from the round its opening starts, a moment later.
+        await ExpectStateAsync(page, before);
 
         // Five of the watch's rounds at least (every 0.5 s while a page watches): none may touch the board's DOM.
         var mutations = await page.EvaluateAsync<int>(
