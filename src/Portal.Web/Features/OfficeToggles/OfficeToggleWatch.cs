@@ -267,7 +267,7 @@ public sealed class OfficeToggleWatch(
                 states.Add(previous.TryGetValue(toggle.Id, out var same) && Same(same, state) ? same : state);
             }
             var byTenant = states.Where(t => tenants.Contains(t.TenantKey)).GroupBy(t => t.TenantKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-            var snapshot = new ToggleSnapshot(DateTime.UtcNow, full ? states : Merge(Latest!.Toggles, states, tenants), byTenant);
+            var snapshot = new ToggleSnapshot(DateTime.UtcNow, full ? states : Merge(Latest!.Toggles, byTenant, tenants), byTenant);
             if (full)
             {
                 lastFullRound = started;
@@ -284,25 +284,25 @@ public sealed class OfficeToggleWatch(
     }
 
     /// <summary>
-    /// The last snapshot with these tenants' toggles as this round read them: in place of theirs (the list stays ordered
-    /// by tenant), a tenant new to the list at its end until the next full round orders it.
+    /// The last snapshot with these tenants' toggles as this round read them (its per-tenant lists): in place of theirs
+    /// (the list stays ordered by tenant), a tenant new to the list at its end until the next full round orders it.
     /// </summary>
-    private static List<ToggleState> Merge(IReadOnlyList<ToggleState> previous, List<ToggleState> read, HashSet<string> tenants)
+    private static List<ToggleState> Merge(IReadOnlyList<ToggleState> previous, Dictionary<string, List<ToggleState>> read, HashSet<string> tenants)
     {
-        var byTenant = read.GroupBy(t => t.TenantKey, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.OrdinalIgnoreCase);
-        var merged = new List<ToggleState>(previous.Count + read.Count);
+        var merged = new List<ToggleState>(previous.Count + read.Values.Sum(g => g.Count));
+        var placed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var state in previous)
         {
             if (!tenants.Contains(state.TenantKey))
             {
                 merged.Add(state);
             }
-            else if (byTenant.Remove(state.TenantKey, out var group))
+            else if (read.TryGetValue(state.TenantKey, out var group) && placed.Add(state.TenantKey))
             {
                 merged.AddRange(group);
             }
         }
-        merged.AddRange(byTenant.Values.SelectMany(g => g));
+        merged.AddRange(read.Where(r => !placed.Contains(r.Key)).SelectMany(r => r.Value));
         return merged;
     }
 
