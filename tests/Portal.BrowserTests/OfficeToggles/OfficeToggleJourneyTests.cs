@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Portal.IntegrationTests;
 
 namespace Portal.BrowserTests.OfficeToggles;
@@ -15,20 +18,36 @@ public sealed class OfficeToggleJourneyTests(PortalServer portal)
     {
         var page = await portal.SignInAsync("admin@company-a.test");
         var toggle = page.GetByTestId("office-toggle-company-a");
-        await Assertions.Expect(toggle).ToHaveAttributeAsync("data-state", new System.Text.RegularExpressions.Regex("^(on|off)$"));
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("data-state", new Regex("^(on|off)$"));
         var before = (await toggle.GetAttributeAsync("data-state"))!;
         return (page, toggle, before, before == "on" ? "off" : "on");
+    }
+
+    /// <summary>Flips the portal has timed from the click until the clicker's page showed them live on every replica.</summary>
+    private async Task<long> FlipsTimedAsync()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(portal.BaseUrl) };
+        var metrics = await http.GetStringAsync("/metrics");
+        return long.Parse(Regex.Match(metrics, @"portal_toggle_flips_live_total (\d+)\n").Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
     [Fact]
     public async Task Tenant_admin_flips_the_office_closed_switch_and_sees_it_reach_both_replicas()
     {
         var (page, toggle, before, after) = await HomeOfCompanyAAsync();
+        var timed = await FlipsTimedAsync();
 
         await page.GetByTestId("office-switch-company-a").ClickAsync();
 
         await ExpectStateAsync(page, after);
         await Assertions.Expect(toggle.GetByTestId("live-on-replicas")).ToHaveAttributeAsync("data-live", "2");
+        // The portal times the flip right after that render, outside the page's circuit: a moment later at most.
+        var deadline = Stopwatch.StartNew();
+        while (await FlipsTimedAsync() == timed && deadline.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(50);
+        }
+        Assert.Equal(timed + 1, await FlipsTimedAsync());
         await Assertions.Expect(page.GetByTestId("office-last-change-company-a")).ToContainTextAsync("admin@company-a.test");
         await Assertions.Expect(page.GetByTestId("office-toggle-company-b")).ToHaveCountAsync(0);
 

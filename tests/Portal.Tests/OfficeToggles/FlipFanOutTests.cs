@@ -33,11 +33,25 @@ public class FlipFanOutTests
     }
 
     [Fact]
+    public void Times_a_flip_from_its_click_until_its_page_shows_it_live_everywhere()
+    {
+        var fanOut = new FlipFanOut();
+
+        fanOut.Live(Stopwatch.GetTimestamp() - Stopwatch.Frequency / 20);
+
+        var metrics = Metrics(fanOut);
+        Assert.Contains("portal_toggle_flips_live_total 1\n", metrics);
+        Assert.Matches(@"portal_toggle_flip_seconds\{quantile=""1""\} 0\.0[5-9]\d*\n", metrics);
+        Assert.Contains("portal_toggle_fanout_renders_total 0\n", metrics);
+    }
+
+    [Fact]
     public void Shows_no_quantiles_before_the_first_flip()
     {
         var metrics = Metrics(new FlipFanOut());
 
         Assert.Contains("portal_toggle_fanout_renders_total 0\n", metrics);
+        Assert.Contains("portal_toggle_flips_live_total 0\n", metrics);
         Assert.DoesNotContain("{quantile=", metrics);
     }
 }
