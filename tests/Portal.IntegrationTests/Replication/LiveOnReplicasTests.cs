@@ -33,19 +33,41 @@ public sealed class LiveOnReplicasTests
                 return Task.CompletedTask;
             }, CancellationToken.None);
 
-            var alert = context.Render<LiveOnReplicas>(p => p.Add(c => c.Result, result));
+            var settled = new List<(WriteResult Result, bool Live)>();
+            var alert = context.Render<LiveOnReplicas>(p => p.Add(c => c.Result, result).Add(c => c.Settled, (r, live) => settled.Add((r, live))));
 
             alert.WaitForAssertion(() => Assert.Contains("Live on 1 of 2 replicas", alert.Markup), TimeSpan.FromSeconds(5));
             alert.WaitForAssertion(() => Assert.Contains("not yet on replica2", alert.Find("[data-testid=not-yet-on]").TextContent), TimeSpan.FromSeconds(5));
             Assert.DoesNotContain("replica1", alert.Find("[data-testid=not-yet-on]").TextContent);
+            Assert.Empty(settled);
 
             await TestCluster.RootSqlAsync("replica2", "START SLAVE SQL_THREAD");
             alert.WaitForAssertion(() => Assert.Contains("Live on 2 of 2 replicas", alert.Markup), TimeSpan.FromSeconds(5));
+            alert.WaitForAssertion(() => Assert.Equal([(result, true)], settled), TimeSpan.FromSeconds(5));
         }
         finally
         {
             await FaultInjection.RestoreClusterAsync();
             await TestCluster.RootSqlAsync("master", "DELETE FROM asteriskdb.pins WHERE company = 'live-test'");
         }
+    }
+
+    [Fact]
+    public async Task Without_a_known_replica_a_change_settles_as_not_live()
+    {
+        var options = TestCluster.Replication();
+        options.Replicas = [];
+        var registry = new ReplicaRegistry(Options.Create(options), Options.Create(TestCluster.Database()), TimeProvider.System, NullLogger<ReplicaRegistry>.Instance);
+        await using var context = new BunitContext();
+        context.Services.AddSingleton(new GtidConfirmations(registry, Options.Create(options)));
+        context.Services.AddMudServices();
+        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        var result = new WriteResult("0-1-1", 1, TimeSpan.FromMilliseconds(1), System.Diagnostics.Stopwatch.GetTimestamp());
+        var settled = new List<(WriteResult Result, bool Live)>();
+
+        var alert = context.Render<LiveOnReplicas>(p => p.Add(c => c.Result, result).Add(c => c.Settled, (r, live) => settled.Add((r, live))));
+
+        Assert.Contains("No replica is known", alert.Markup);
+        alert.WaitForAssertion(() => Assert.Equal([(result, false)], settled), TimeSpan.FromSeconds(5));
     }
 }
