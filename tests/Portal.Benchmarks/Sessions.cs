@@ -241,24 +241,13 @@ public static class Sessions
         }
         var cpu = Cpu.Sample(portal.ServerProcessId) - cpuBefore;
         var flipTime = flipping.Elapsed;
-        var serverFanOut = new List<double>();
-        foreach (var q in new[] { "0.5", "0.95", "0.99", "1" })
-        {
-            serverFanOut.Add(await MetricAsync(portal, $"portal_toggle_fanout_seconds{{quantile=\"{q}\"}}") * 1000);
-        }
-        var fanOutRenders = await MetricAsync(portal, "portal_toggle_fanout_renders_total");
-        var serverFlips = new List<double>();
-        foreach (var q in new[] { "0.5", "0.95", "0.99" })
-        {
-            serverFlips.Add(await MetricAsync(portal, $"portal_toggle_flip_seconds{{quantile=\"{q}\"}}") * 1000);
-        }
-        var flipsTimed = await MetricAsync(portal, "portal_toggle_flips_live_total");
-        var paused = await MetricAsync(portal, "dotnet_gc_pause_seconds_total") - pausedBefore;
-        var watchRounds = new List<double>();
-        foreach (var q in new[] { "0.5", "0.99", "1" })
-        {
-            watchRounds.Add(await MetricAsync(portal, $"portal_office_watch_round_seconds{{quantile=\"{q}\"}}") * 1000);
-        }
+        var metrics = await portal.MetricsAsync();
+        var serverFanOut = Milliseconds(metrics, "portal_toggle_fanout_seconds", "0.5", "0.95", "0.99", "1");
+        var fanOutRenders = PortalServer.Sample(metrics, "portal_toggle_fanout_renders_total");
+        var serverFlips = Milliseconds(metrics, "portal_toggle_flip_seconds", "0.5", "0.95", "0.99");
+        var flipsTimed = PortalServer.Sample(metrics, "portal_toggle_flips_live_total");
+        var paused = PortalServer.Sample(metrics, "dotnet_gc_pause_seconds_total") - pausedBefore;
+        var watchRounds = Milliseconds(metrics, "portal_office_watch_round_seconds", "0.5", "0.99", "1");
         var browsed = (await Task.WhenAll(browsers)).SelectMany(n => n).ToList();
         var navigations = browsed.Where(t => t >= 0).ToList();
         var stuck = browsed.Count - navigations.Count;
@@ -497,13 +486,11 @@ public static class Sessions
     }
 
     /// <summary>One sample of the portal's /metrics; NaN from a portal too old to have it (for a comparison run).</summary>
-    private static async Task<double> MetricAsync(PortalServer portal, string name)
-    {
-        using var http = new HttpClient { BaseAddress = new Uri(portal.BaseUrl) };
-        var metrics = await http.GetStringAsync("/metrics");
-        var match = Regex.Match(metrics, $"^{Regex.Escape(name)} ([0-9.eE+-]+)$", RegexOptions.Multiline);
-        return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN;
-    }
+    private static async Task<double> MetricAsync(PortalServer portal, string name) => PortalServer.Sample(await portal.MetricsAsync(), name);
+
+    /// <summary>A duration gauge's quantiles in one scrape, in milliseconds.</summary>
+    private static double[] Milliseconds(string metrics, string name, params string[] quantiles) =>
+        [.. quantiles.Select(q => PortalServer.Sample(metrics, $"{name}{{quantile=\"{q}\"}}") * 1000)];
 
     /// <summary>
     /// CPU seconds used so far: by the portal, by the browser (every other process this benchmark started: Playwright's

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using Portal.IntegrationTests;
 
 namespace Portal.BrowserTests;
@@ -25,6 +27,20 @@ public sealed class PortalServer : IAsyncLifetime
     public int ServerProcessId => server?.Id ?? 0;
 
     public IBrowser Browser { get; private set; } = default!;
+
+    /// <summary>The portal's /metrics, as a monitoring system scrapes it (no sign-in).</summary>
+    public async Task<string> MetricsAsync()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        return await http.GetStringAsync("/metrics");
+    }
+
+    /// <summary>One sample of a /metrics scrape, by its name with its labels as written; NaN when the scrape has none.</summary>
+    public static double Sample(string metrics, string name)
+    {
+        var match = Regex.Match(metrics, $"^{Regex.Escape(name)} ([0-9.eE+-]+)$", RegexOptions.Multiline);
+        return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN;
+    }
 
     public string ServerLog
     {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Portal.IntegrationTests;
 
@@ -24,12 +23,7 @@ public sealed class OfficeToggleJourneyTests(PortalServer portal)
     }
 
     /// <summary>Flips the portal has timed from the click until the clicker's page showed them live on every replica.</summary>
-    private async Task<long> FlipsTimedAsync()
-    {
-        using var http = new HttpClient { BaseAddress = new Uri(portal.BaseUrl) };
-        var metrics = await http.GetStringAsync("/metrics");
-        return long.Parse(Regex.Match(metrics, @"portal_toggle_flips_live_total (\d+)\n").Groups[1].Value, CultureInfo.InvariantCulture);
-    }
+    private async Task<long> FlipsTimedAsync() => (long)PortalServer.Sample(await portal.MetricsAsync(), "portal_toggle_flips_live_total");
 
     [Fact]
     public async Task Tenant_admin_flips_the_office_closed_switch_and_sees_it_reach_both_replicas()

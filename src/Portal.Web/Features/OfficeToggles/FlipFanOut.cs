@@ -41,11 +41,8 @@ public sealed class FlipFanOut
     public void Render(StringBuilder text)
     {
         live.Render(text, "portal_toggle_flip_seconds", "From an office toggle's click event until the clicker's page rendered the flip live on every replica", 0.5, 0.95, 0.99, 1);
-        ReplicationMetrics.Family(text, "portal_toggle_flips_live_total", "counter", "Office toggle flips rendered live on every replica on the clicker's page.");
-        ReplicationMetrics.Sample(text, "portal_toggle_flips_live_total", [], live.Total);
-        var total = recent.Total;
+        live.RenderTotal(text, "portal_toggle_flips_live_total", "Office toggle flips rendered live on every replica on the clicker's page.");
         recent.Render(text, "portal_toggle_fanout_seconds", "From an office toggle flip's commit until a watching page rendered it", 0.5, 0.95, 0.99, 1);
-        ReplicationMetrics.Family(text, "portal_toggle_fanout_renders_total", "counter", "Renders of a flipped office toggle's new value on watching pages.");
-        ReplicationMetrics.Sample(text, "portal_toggle_fanout_renders_total", [], total);
+        recent.RenderTotal(text, "portal_toggle_fanout_renders_total", "Renders of a flipped office toggle's new value on watching pages.");
     }
 }

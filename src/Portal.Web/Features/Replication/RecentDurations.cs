@@ -57,6 +57,13 @@ public sealed class RecentDurations(int kept)
         }
     }
 
+    /// <summary>A /metrics counter of every duration added since start-up.</summary>
+    public void RenderTotal(StringBuilder text, string name, string help)
+    {
+        ReplicationMetrics.Family(text, name, "counter", help);
+        ReplicationMetrics.Sample(text, name, [], Total);
+    }
+
     /// <summary>The duration at or below which the share <paramref name="p"/> of the sorted window lies (nearest rank).</summary>
     public static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }
