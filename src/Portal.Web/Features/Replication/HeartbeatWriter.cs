@@ -92,17 +92,16 @@ public sealed class HeartbeatWriter(IOptions<ReplicationOptions> options, IOptio
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        // On a clean stop the row goes, so the table holds only live instances.
-        if (link.IsOpen)
+        // On a clean stop the row goes, so the table holds only live instances. The stop usually cancels a write in
+        // flight, and a cancelled write gives its connection up: the link then opens a fresh one. The stop's token is
+        // cancelled already, so the DELETE is bounded by the link's own timeout instead.
+        try
         {
-            try
-            {
-                await ExecuteAsync(link, $"DELETE FROM {Table} WHERE instance_id = @id", null, CancellationToken.None);
-            }
-            catch (Exception e) when (e is MySqlException or TimeoutException)
-            {
-                log.LogDebug("Could not remove heartbeat row {Instance}: {Reason}", InstanceId, e.Message);
-            }
+            await ExecuteAsync(link, $"DELETE FROM {Table} WHERE instance_id = @id", null, CancellationToken.None);
+        }
+        catch (Exception e) when (e is MySqlException or TimeoutException)
+        {
+            log.LogWarning("Could not remove heartbeat row {Instance}: {Reason}", InstanceId, e.Message);
         }
     }
 

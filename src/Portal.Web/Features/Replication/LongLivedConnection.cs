@@ -15,8 +15,6 @@ public sealed class LongLivedConnection(string connectionString, TimeSpan timeou
     /// <summary>The open server's dialect (MariaDB or MySQL), known once connected.</summary>
     public ServerDialect? Dialect { get; private set; }
 
-    public bool IsOpen => connection is not null;
-
     public async Task<T> RunAsync<T>(Func<MySqlConnection, CancellationToken, Task<T>> query, CancellationToken ct)
     {
         if (connection is null)
