@@ -115,6 +115,7 @@ public sealed class ContextCountTests
         var connection = database.AsteriskConnectionString;
         await DropAsync("ctxinstall_asteriskdb", withTable: true);
         using var stop = new CancellationTokenSource();
+        var written = 0;
         // Two writers add and remove steps of a few contexts, each step its own transaction, through the install.
         var writers = Enumerable.Range(0, 2).Select(w => Task.Run(async () =>
         {
@@ -129,11 +130,14 @@ public sealed class ContextCountTests
                     await using var delete = new MySqlCommand($"DELETE FROM extensions WHERE context = 'w{w}-{i % 7}' ORDER BY exten LIMIT 1", writer);
                     await delete.ExecuteNonQueryAsync();
                 }
+                Interlocked.Increment(ref written);
             }
         })).ToList();
-        await Task.Delay(200);
+        // Writes before the install, and writes after it: counted, not slept for.
+        await Eventually.TrueAsync(() => Volatile.Read(ref written) >= 50, "the writers' first steps");
         await TestCluster.Migrator(database).ApplyRecommendedAsync(None);
-        await Task.Delay(200);
+        var installed = Volatile.Read(ref written);
+        await Eventually.TrueAsync(() => Volatile.Read(ref written) >= installed + 50, "the writers' steps after the install");
         await stop.CancelAsync();
         await Task.WhenAll(writers);
 

@@ -30,6 +30,10 @@ public sealed class OfficeToggleTests : IDisposable
     private static Task<object?> OutsideChangesAsync(TestTenant tenant) =>
         TestTenants.OnMasterAsync($"SELECT COUNT(*) FROM portal.audit_log WHERE action = '{OfficeToggleWatch.OutsideAction}' AND row_key = 'app={tenant.Key}'");
 
+    /// <summary>Refused sign-ins on the master, each a connection a failing round tried.</summary>
+    private static async Task<long> AccessDeniedAsync() =>
+        Convert.ToInt64(await TestCluster.ScalarAsync(TestCluster.RootConnectionString("master"), "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'ACCESS_DENIED_ERRORS'"));
+
     [Fact]
     public async Task A_flip_reaches_both_replicas_and_the_watch_shows_it_on_every_node_with_who_did_it()
     {
@@ -93,22 +97,24 @@ public sealed class OfficeToggleTests : IDisposable
         var rounds = Channel.CreateUnbounded<ToggleSnapshot>();
         watch.HealthChanged += h => changes.Writer.TryWrite(h);
         watch.Updated += s => rounds.Writer.TryWrite(s);
-        async Task<T> NextAsync<T>(Channel<T> channel) => await channel.Reader.ReadAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+        async Task<T> NextAsync<T>(Channel<T> channel) => await channel.Reader.ReadAsync(new CancellationTokenSource(Eventually.Deadline).Token);
         await watch.StartAsync(CancellationToken.None);
         try
         {
             var read = await NextAsync(rounds);
             Assert.True(watch.Health.Reading);
 
-            // Nothing listens on port 1: every round fails at once, as with a master that is down.
+            // A wrong password: every round fails at once and the same way, and the master counts each refusal, which
+            // shows the failing rounds going on.
             var master = database.Master;
-            database.Master = new MySqlConnectionStringBuilder(master) { Port = 1 }.ConnectionString;
+            database.Master = new MySqlConnectionStringBuilder(master) { Password = "not-the-password" }.ConnectionString;
             var failing = await NextAsync(changes);
             Assert.False(failing.Reading);
             Assert.NotNull(failing.Error);
             Assert.True(failing.LastReadUtc >= read.AtUtc);
-            await Task.Delay(300);
-            Assert.False(changes.Reader.TryRead(out _));
+            var refused = await AccessDeniedAsync();
+            await Eventually.GetAsync(AccessDeniedAsync, n => n >= refused + 3, "three more failing rounds");
+            Assert.False(changes.Reader.TryRead(out var again), $"said again: {again}");
 
             database.Master = master;
             Assert.True((await NextAsync(changes)).Reading);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Web.Data;
@@ -152,11 +151,12 @@ public sealed class PinCommandsTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>
-    /// Production scale: 100,000 PINs imported (dry run, then for real) well under 10 s, 100,000 more generated, and
-    /// the company's first and last pages of 200,000 served by the (company, pin) index.
+    /// Production scale: 100,000 PINs imported (dry run, then for real) as a hundred multi-row INSERTs, 100,000 more
+    /// generated, and the company's first and last pages of 200,000 served by the (company, pin) index: each page reads
+    /// about its own rows, never the company's 200,000. Work done, not time taken (the benchmarks time it).
     /// </summary>
     [Fact]
-    public async Task Import_of_100000_pins_is_fast_all_or_nothing_and_a_200000_pin_company_pages_by_index()
+    public async Task Import_of_100000_pins_is_set_based_all_or_nothing_and_a_200000_pin_company_pages_by_index()
     {
         var tenant = await TestTenants.CreateAsync(services);
         var csv = new StringBuilder(PinCsv.Header).Append('\n');
@@ -166,30 +166,28 @@ public sealed class PinCommandsTests(ITestOutputHelper output) : IDisposable
             csv.Append(d).Append(d.EndsWith('0') ? ",no\n" : ",yes\n");
         }
 
-        var clock = Stopwatch.StartNew();
-        var dry = await Pins.ImportAsync(tenant.Admin, tenant.Key, csv.ToString(), dryRun: true, CancellationToken.None);
-        var dryRun = clock.Elapsed;
-        clock.Restart();
-        var imported = await Pins.ImportAsync(tenant.Admin, tenant.Key, csv.ToString(), dryRun: false, CancellationToken.None);
-        var import = clock.Elapsed;
-        output.WriteLine($"100,000 PINs: dry run {dryRun.TotalMilliseconds:0} ms, import {import.TotalMilliseconds:0} ms");
+        var (dry, dryRun) = await ServerWork.MeasureAsync(() => Pins.ImportAsync(tenant.Admin, tenant.Key, csv.ToString(), dryRun: true, CancellationToken.None));
+        var (imported, import) = await ServerWork.MeasureAsync(() => Pins.ImportAsync(tenant.Admin, tenant.Key, csv.ToString(), dryRun: false, CancellationToken.None));
+        output.WriteLine($"100,000 PINs: dry run {dryRun}; import {import}");
 
         Assert.Equal(100_000, dry.Report.ToAdd);
+        Assert.Equal(0, dryRun.Inserts);
         Assert.Equal(100_000, imported.Report.ToAdd);
-        Assert.True(import < TimeSpan.FromSeconds(10), $"import took {import}");
+        // One INSERT per thousand PINs and the audit row's: set-based, not a statement per PIN.
+        Assert.InRange(import.Inserts, 100, 102);
+        Assert.True(import.Statements < 200, $"the import sent {import}");
         Assert.Equal([100_000L, 100_000L], await TestTenants.OnReplicasAsync(imported.Result!, $"SELECT COUNT(*) FROM asteriskdb.pins WHERE company = '{tenant.Key}'"));
         Assert.Equal(10_000L, await TestTenants.OnMasterAsync($"SELECT COUNT(*) FROM pins WHERE company = '{tenant.Key}' AND active = 'no'"));
 
-        clock.Restart();
-        var reimport = await Pins.ImportAsync(tenant.Admin, tenant.Key, csv.ToString().Replace(",no\n", ",yes\n"), dryRun: false, CancellationToken.None);
-        output.WriteLine($"re-import changing 10,000 active flags: {clock.Elapsed.TotalMilliseconds:0} ms");
+        var (reimport, reimportWork) = await ServerWork.MeasureAsync(() => Pins.ImportAsync(tenant.Admin, tenant.Key, csv.ToString().Replace(",no\n", ",yes\n"), dryRun: false, CancellationToken.None));
+        output.WriteLine($"re-import changing 10,000 active flags: {reimportWork}");
         Assert.Equal((0, 10_000, 90_000), (reimport.Report.ToAdd, reimport.Report.ToChange, reimport.Report.Unchanged));
+        // The 10,000 changes are ten UPDATEs of a thousand ids each.
+        Assert.True(reimportWork.Statements < 200, $"the re-import sent {reimportWork}");
 
-        clock.Restart();
-        var generated = await Pins.GenerateAsync(tenant.Admin, tenant.Key, new PinGenerateForm { Count = 100_000, Length = 9 }, CancellationToken.None);
-        output.WriteLine($"generate 100,000 PINs: {clock.Elapsed.TotalMilliseconds:0} ms");
-        // The pages below are timed once the replicas have applied the 200,000 rows: until then, on 2 cores, they
-        // time the replicas' catching up, not the query.
+        var (generated, generate) = await ServerWork.MeasureAsync(() => Pins.GenerateAsync(tenant.Admin, tenant.Key, new PinGenerateForm { Count = 100_000, Length = 9 }, CancellationToken.None));
+        output.WriteLine($"generate 100,000 PINs: {generate}");
+        Assert.InRange(generate.Inserts, 100, 102);
         foreach (var replica in TestCluster.Replicas)
         {
             Assert.True(await TestCluster.WaitForGtidAsync(replica, generated.Result.Gtid!, 60), $"{replica} did not apply the generated PINs");
@@ -200,32 +198,25 @@ public sealed class PinCommandsTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("company_pin", plan);
         Assert.DoesNotContain("filesort", plan);
         var everything = new PinFilter();
-        // Each query shape once untimed: the first run of a shape is EF Core compiling it (tens of ms on a busy
-        // machine), not the database reading the page.
-        await Pins.PageAsync(tenant.Admin, everything, false, KeysetRequest.First(26), CancellationToken.None);
-        await Pins.PageAsync(tenant.Admin, everything, false, new KeysetRequest(null, true, 25), CancellationToken.None);
-        clock.Restart();
-        var total = await Pins.CountAsync(tenant.Admin, everything, CancellationToken.None);
-        var first = await Pins.PageAsync(tenant.Admin, everything, false, KeysetRequest.First(26), CancellationToken.None);
-        var firstPage = clock.Elapsed;
-        clock.Restart();
-        var next = await Pins.PageAsync(tenant.Admin, everything, false, new KeysetRequest(first[24].Cursor, false, 26), CancellationToken.None);
-        var nextPage = clock.Elapsed;
-        clock.Restart();
-        var last = await Pins.PageAsync(tenant.Admin, everything, false, new KeysetRequest(null, true, 25), CancellationToken.None);
-        var lastPage = clock.Elapsed;
-        clock.Restart();
-        var search = await Pins.PageAsync(tenant.Admin, new PinFilter(Search: "1000001"), false, KeysetRequest.First(26), CancellationToken.None);
-        output.WriteLine($"200,000 PINs: first page and count {firstPage.TotalMilliseconds:0.0} ms, next {nextPage.TotalMilliseconds:0.0} ms, last {lastPage.TotalMilliseconds:0.0} ms, prefix search {clock.Elapsed.TotalMilliseconds:0.0} ms");
+        var (total, count) = await ServerWork.MeasureAsync(() => Pins.CountAsync(tenant.Admin, everything, CancellationToken.None));
+        var (first, firstPage) = await ServerWork.MeasureAsync(() => Pins.PageAsync(tenant.Admin, everything, false, KeysetRequest.First(26), CancellationToken.None));
+        var (next, nextPage) = await ServerWork.MeasureAsync(() => Pins.PageAsync(tenant.Admin, everything, false, new KeysetRequest(first[24].Cursor, false, 26), CancellationToken.None));
+        var (last, lastPage) = await ServerWork.MeasureAsync(() => Pins.PageAsync(tenant.Admin, everything, false, new KeysetRequest(null, true, 25), CancellationToken.None));
+        var (search, prefixSearch) = await ServerWork.MeasureAsync(() => Pins.PageAsync(tenant.Admin, new PinFilter(Search: "1000001"), false, KeysetRequest.First(26), CancellationToken.None));
+        output.WriteLine($"200,000 PINs: count {count}; first page {firstPage}; next {nextPage}; last {lastPage}; prefix search {prefixSearch}");
 
         Assert.Equal(new CappedCount(Keyset.CountCap + 1, false), total);
+        // The count stops past the cap (its rows are read twice: the index range, then the derived table's rows).
+        Assert.True(count.RowsRead < 3 * Keyset.CountCap, $"the capped count of 200,000 PINs read {count}");
         Assert.Equal(26, first.Count);
         Assert.Equal(first[25].Row.Id, next[0].Row.Id);
         Assert.Equal(25, last.Count);
         Assert.Equal(await TestTenants.OnMasterAsync($"SELECT MAX(pin) FROM pins WHERE company = '{tenant.Key}'"), await Pins.RevealAsync(tenant.Admin, last[^1].Row.Id, CancellationToken.None));
         Assert.NotEmpty(search);
-        Assert.True(firstPage < TimeSpan.FromMilliseconds(500), $"first page took {firstPage}");
-        Assert.True(lastPage < TimeSpan.FromMilliseconds(100), $"last page took {lastPage}");
+        foreach (var (page, work) in new[] { ("first", firstPage), ("next", nextPage), ("last", lastPage), ("prefix search", prefixSearch) })
+        {
+            Assert.True(work.RowsRead < 500, $"the {page} page of 200,000 PINs read {work}");
+        }
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -10,7 +9,7 @@ using Xunit.Abstractions;
 
 namespace Portal.IntegrationTests.Replication;
 
-/// <summary>The master killed: the portal turns read-only within 2 s, reads from a replica, and recovers by itself.</summary>
+/// <summary>The master killed: the portal turns read-only, reads from a replica, and recovers by itself.</summary>
 [Collection(ClusterCollection.Name)]
 public sealed class MasterOutageTests(ITestOutputHelper output)
 {
@@ -32,9 +31,6 @@ public sealed class MasterOutageTests(ITestOutputHelper output)
         await foreach (var _ in rig.Confirmations.WaitAsync(before.Gtid!, before.CommittedAt, CancellationToken.None))
         {
         }
-        var clock = new Stopwatch();
-        // How long scripts/cluster took to see mariadbd gone: a loaded machine takes a while to tear down its memory.
-        var killed = TimeSpan.Zero;
         try
         {
             // A change in flight when the master dies: its row and its audit entry are in one transaction that never
@@ -49,20 +45,14 @@ public sealed class MasterOutageTests(ITestOutputHelper output)
                     await insert.ExecuteNonQueryAsync(ct);
                 }
                 scope.Audit(new AuditChange("pins", lost, null, new Dictionary<string, object?> { ["pin"] = lost }));
-                clock.Start();
                 await TestCluster.ClusterAsync("kill", "master");
-                killed = clock.Elapsed;
             }, CancellationToken.None));
             // The audit entry and the COMMIT are one round trip, so a connection lost on it cannot tell whether the COMMIT
             // ran: the user is told so, and the check below (once the master is back) shows that nothing was saved.
             Assert.Contains("is unknown until the master is back", refusedInFlight.Message);
 
-            while (!rig.Master.IsDown && clock.Elapsed < killed + TimeSpan.FromSeconds(2))
-            {
-                await Task.Delay(10);
-            }
-            var detected = clock.Elapsed;
-            Assert.True(rig.Master.IsDown, "the master's outage was not noticed within 2 s");
+            // How soon is MasterProbeTests' matter (a refused connection at once, a silence only after DownAfter).
+            await Eventually.TrueAsync(() => rig.Master.IsDown, "the master's outage being noticed");
 
             var refused = await Assert.ThrowsAsync<WriteRefusedException>(() => rig.Writer.WriteAsync(Operator, "create pin", AddPin(later), CancellationToken.None));
             Assert.Contains("read-only", refused.Message);
@@ -77,16 +67,10 @@ public sealed class MasterOutageTests(ITestOutputHelper output)
             {
                 await portal.Tenants.CountAsync();
             }
-            output.WriteLine($"read-only {detected.TotalMilliseconds:0} ms after the kill was sent (mariadbd took {killed.TotalMilliseconds:0} ms to exit); reading from {source.Replica} at {source.Lag?.TotalMilliseconds:0} ms lag; refused: {refused.Message}");
+            output.WriteLine($"read-only: {rig.Master.DownReason}; reading from {source.Replica} at {source.Lag?.TotalMilliseconds:0} ms lag; refused: {refused.Message}");
 
-            clock.Restart();
             await TestCluster.ClusterAsync("start", "master");
-            while (rig.Master.IsDown && clock.Elapsed < TimeSpan.FromSeconds(10))
-            {
-                await Task.Delay(10);
-            }
-            output.WriteLine($"writable again {clock.Elapsed.TotalMilliseconds:0} ms after the start command (server start-up included)");
-            Assert.False(rig.Master.IsDown);
+            await Eventually.TrueAsync(() => !rig.Master.IsDown, "the portal writable again once the master is back", TimeSpan.FromSeconds(60));
             Assert.True(rig.Reads.Current.IsMaster);
 
             var after = await rig.Writer.WriteAsync(Operator, "create pin", AddPin(later), CancellationToken.None);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Hosting;
@@ -74,27 +73,14 @@ public sealed class ReplicationRig : IAsyncDisposable
         }
         foreach (var replica in settings.Replicas)
         {
-            await rig.WaitForAsync(replica.Name, r => r.State == ReplicaState.Healthy, TimeSpan.FromSeconds(15));
+            await rig.WaitForAsync(replica.Name, r => r.State == ReplicaState.Healthy);
         }
         return rig;
     }
 
-    /// <summary>Polls the monitor's view every 10 ms until the condition holds; the time it took, or a failure naming the last view.</summary>
-    public async Task<TimeSpan> WaitForAsync(string replica, Func<ReplicaView, bool> condition, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        ReplicaView? view = null;
-        while (clock.Elapsed < timeout)
-        {
-            view = Monitor.Find(replica);
-            if (view is not null && condition(view))
-            {
-                return clock.Elapsed;
-            }
-            await Task.Delay(10);
-        }
-        throw new TimeoutException($"{replica} did not get there within {timeout.TotalSeconds} s; last seen: {view?.State} ({view?.Detail}), lag {view?.Lag}");
-    }
+    /// <summary>Polls the monitor's view until the condition holds, within a generous deadline; the view that satisfied it, or a failure naming the last view.</summary>
+    public async Task<ReplicaView> WaitForAsync(string replica, Func<ReplicaView, bool> condition, TimeSpan? deadline = null) =>
+        (await Eventually.GetAsync(() => Monitor.Find(replica), view => view is not null && condition(view), $"{replica} getting there", deadline))!;
 
     public async ValueTask DisposeAsync()
     {
