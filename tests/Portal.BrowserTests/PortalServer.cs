@@ -64,6 +64,9 @@ public sealed class PortalServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Expectations wait for what must happen, as long as a machine busy with other work needs: 5 s (Playwright's
+        // default) failed with the portal right but slow.
+        Assertions.SetDefaultExpectTimeout(30_000);
         await RunToEndAsync("seed-demo");
         // The asterisk account's column grants need the tables the migrations just made (a phone's RealTimeUpdate).
         await TestCluster.ClusterAsync("grants");
@@ -141,7 +144,7 @@ public sealed class PortalServer : IAsyncLifetime
 
     /// <summary>Blazor Server pages are prerendered; clicks do nothing until the circuit is up.</summary>
     public static Task WaitForCircuitAsync(IPage page) =>
-        page.Locator("[data-testid=circuit][data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 15000 });
+        page.Locator("[data-testid=circuit][data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
     /// <summary>Types into a tenant field (a search-as-you-type of the tenant keys) and picks one of the keys it offers.</summary>
     public static async Task PickTenantAsync(IPage page, string testId, string typed, string key)

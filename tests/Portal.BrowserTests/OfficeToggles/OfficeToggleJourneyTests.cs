@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Portal.IntegrationTests;
 
@@ -25,6 +24,9 @@ public sealed class OfficeToggleJourneyTests(PortalServer portal)
     /// <summary>Flips the portal has timed from the click until the clicker's page showed them live on every replica.</summary>
     private async Task<long> FlipsTimedAsync() => (long)PortalServer.Sample(await portal.MetricsAsync(), "portal_toggle_flips_live_total");
 
+    /// <summary>Rounds the office toggle watch has published since the portal started.</summary>
+    private async Task<long> RoundsAsync() => (long)PortalServer.Sample(await portal.MetricsAsync(), "portal_office_watch_rounds_total");
+
     [Fact]
     public async Task Tenant_admin_flips_the_office_closed_switch_and_sees_it_reach_both_replicas()
     {
@@ -35,13 +37,8 @@ public sealed class OfficeToggleJourneyTests(PortalServer portal)
 
         await ExpectStateAsync(page, after);
         await Assertions.Expect(toggle.GetByTestId("live-on-replicas")).ToHaveAttributeAsync("data-live", "2");
-        // The portal times the flip right after that render, outside the page's circuit: a moment later at most.
-        var deadline = Stopwatch.StartNew();
-        while (await FlipsTimedAsync() == timed && deadline.Elapsed < TimeSpan.FromSeconds(5))
-        {
-            await Task.Delay(50);
-        }
-        Assert.Equal(timed + 1, await FlipsTimedAsync());
+        // The portal times the flip right after that render, outside the page's circuit: a moment later.
+        Assert.Equal(timed + 1, await Eventually.GetAsync(FlipsTimedAsync, n => n != timed, "the flip being timed"));
         await Assertions.Expect(page.GetByTestId("office-last-change-company-a")).ToContainTextAsync("admin@company-a.test");
         await Assertions.Expect(page.GetByTestId("office-toggle-company-b")).ToHaveCountAsync(0);
 
@@ -58,19 +55,19 @@ public sealed class OfficeToggleJourneyTests(PortalServer portal)
         // at once, and the replicas' from the round its opening starts, a moment later.
         await ExpectStateAsync(page, before);
 
-        // Five of the watch's rounds at least (every 0.5 s while a page watches): none may touch the board's DOM.
-        var mutations = await page.EvaluateAsync<int>(
+        // Five of the watch's rounds (every 0.5 s while a page watches), counted by the portal: none may touch the board's DOM.
+        await page.EvaluateAsync(
             """
-            async () => {
+            () => {
                 const board = document.querySelector('[data-testid=office-toggles]').parentElement;
-                let count = 0;
-                const observer = new MutationObserver(records => count += records.length);
-                observer.observe(board, { subtree: true, childList: true, attributes: true, characterData: true });
-                await new Promise(resolve => setTimeout(resolve, 2500));
-                observer.disconnect();
-                return count;
+                window.boardMutations = 0;
+                window.boardObserver = new MutationObserver(records => window.boardMutations += records.length);
+                window.boardObserver.observe(board, { subtree: true, childList: true, attributes: true, characterData: true });
             }
             """);
+        var rounds = await RoundsAsync();
+        await Eventually.GetAsync(RoundsAsync, n => n >= rounds + 5, "five rounds of the watch");
+        var mutations = await page.EvaluateAsync<int>("() => { window.boardObserver.disconnect(); return window.boardMutations; }");
 
         Assert.Equal(0, mutations);
         await Assertions.Expect(toggle).ToHaveAttributeAsync("data-state", before);

@@ -25,7 +25,7 @@ public sealed partial class MasterDownListTests(PortalServer portal)
         try
         {
             await TestCluster.ClusterAsync("stop", "master");
-            await Assertions.Expect(page.GetByTestId("master-down")).ToBeVisibleAsync(new() { Timeout = 5_000 });
+            await Assertions.Expect(page.GetByTestId("master-down")).ToBeVisibleAsync();
 
             foreach (var (url, list, shows) in new[]
                      {
@@ -39,7 +39,7 @@ public sealed partial class MasterDownListTests(PortalServer portal)
                 await page.GotoAsync(url);
                 await PortalServer.WaitForCircuitAsync(page);
                 var notice = page.GetByTestId("read-source");
-                await Assertions.Expect(notice).ToHaveAttributeAsync("data-replica", ReplicaName(), new() { Timeout = 5_000 });
+                await Assertions.Expect(notice).ToHaveAttributeAsync("data-replica", ReplicaName());
                 await Assertions.Expect(notice).ToContainTextAsync("lags");
                 await Assertions.Expect(page.GetByTestId(list)).ToContainTextAsync(shows);
             }
@@ -55,7 +55,7 @@ public sealed partial class MasterDownListTests(PortalServer portal)
             await FaultInjection.RestoreClusterAsync();
             await TestCluster.ScalarAsync(connection, $"DELETE FROM pins WHERE id = {id}");
         }
-        await Assertions.Expect(page.GetByTestId("read-source")).ToHaveCountAsync(0, new() { Timeout = 5_000 });
+        await Assertions.Expect(page.GetByTestId("read-source")).ToHaveCountAsync(0);
     }
 
     [GeneratedRegex("^replica[12]$")]

@@ -134,12 +134,9 @@ public sealed class SipPeerJourneyTests(PortalServer portal)
         await page.GetByTestId("overwrite-mine").ClickAsync();
         await Assertions.Expect(page.GetByTestId("conflict")).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByTestId("live-on-replicas")).ToContainTextAsync("Live on 2 of 2 replicas");
-        var row = "";
-        for (var wait = 0; wait < 50 && !row.Contains("Mine"); wait++)
-        {
-            await Task.Delay(100);
-            row = await Portal.IntegrationTests.TestCluster.RootSqlAsync("master", $"SELECT context, callerid, ipaddr FROM asteriskdb.sip WHERE name = '{name}'");
-        }
+        var row = await Portal.IntegrationTests.Eventually.GetAsync(
+            () => Portal.IntegrationTests.TestCluster.RootSqlAsync("master", $"SELECT context, callerid, ipaddr FROM asteriskdb.sip WHERE name = '{name}'"),
+            r => r.Contains("Mine"), "the overwrite on the master");
         Assert.Equal("company-b\t\"Mine\" <3001>\t192.0.2.44", row);
     }
 

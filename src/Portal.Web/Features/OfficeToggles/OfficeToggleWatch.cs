@@ -485,8 +485,11 @@ public sealed class OfficeToggleWatch(
         return json.RootElement.TryGetProperty("appdata", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
     }
 
-    public void Render(StringBuilder text) =>
+    public void Render(StringBuilder text)
+    {
         rounds.Render(text, "portal_office_watch_round_seconds", "One round of the office toggle watch, from its first read until it publishes", 0.5, 0.99, 1);
+        rounds.RenderTotal(text, "portal_office_watch_rounds_total", "Rounds of the office toggle watch that published.");
+    }
 
     public override void Dispose()
     {
