@@ -19,13 +19,13 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-builder.Services.AddOptions<MasterProbeOptions>().BindConfiguration(MasterProbeOptions.Section);
-builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
+builder.Services.AddOptions<MasterProbeOptions>().BindConfiguration(MasterProbeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<ReplicationOptions>().BindConfiguration(ReplicationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<Portal.Web.Features.SipPeers.SipDigestOptions>().BindConfiguration(Portal.Web.Features.SipPeers.SipDigestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<VoicemailOptions>().BindConfiguration(VoicemailOptions.Section)
     .Validate(o => o.Zones.All(z => z.Trim().Length > 0), "Voicemail:TimeZones: a zone name is empty").ValidateOnStart();
-builder.Services.AddOptions<OfficeToggleOptions>().BindConfiguration(OfficeToggleOptions.Section);
+builder.Services.AddOptions<OfficeToggleOptions>().BindConfiguration(OfficeToggleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
 var serverVersion = ServerVersion.Parse(database.ServerVersion);
 
@@ -63,7 +63,7 @@ builder.Services.AddSingleton<OfficeToggleWatch>();
 builder.Services.AddSingleton<FlipFanOut>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<OfficeToggleWatch>());
 builder.Services.AddScoped<DemoSeed>();
-builder.Services.AddOptions<Portal.Web.Features.Nodes.NodesOptions>().BindConfiguration(Portal.Web.Features.Nodes.NodesOptions.Section);
+builder.Services.AddOptions<Portal.Web.Features.Nodes.NodesOptions>().BindConfiguration(Portal.Web.Features.Nodes.NodesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<Portal.Web.Features.Nodes.NodeCommands>();
 builder.Services.AddSingleton<Portal.Web.Features.Nodes.NodeChecks>();
 builder.Services.AddSingleton(sp => new Portal.Web.Features.Nodes.ClusterAsterisk(sp.GetRequiredService<ReadSource>().Portal));
@@ -113,6 +113,13 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy(Policies.TenantData, p => p.RequireRole(Caller.OperatorRole, Caller.TenantAdminRole));
 
 var app = builder.Build();
+
+// Bad settings stop the portal here, before a migration, a command or a background loop runs, naming the keys to fix.
+if (Settings.Problems(app.Services) is { } problems)
+{
+    Console.Error.WriteLine($"The portal cannot start, its settings are wrong:{Environment.NewLine}{problems}");
+    return 2;
+}
 
 if (await CommandLine.RunAsync(app, args) is { } exitCode)
 {

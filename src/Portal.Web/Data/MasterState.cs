@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using Portal.Web.Features.Replication;
+using Portal.Web.Setup;
 
 namespace Portal.Web.Data;
 
@@ -70,7 +72,7 @@ public sealed class MasterState(TimeProvider clock)
     }
 }
 
-public sealed class MasterProbeOptions
+public sealed class MasterProbeOptions : IValidatableObject
 {
     public const string Section = "MasterProbe";
 
@@ -86,6 +88,14 @@ public sealed class MasterProbeOptions
     /// of this process or the machine, which must not turn the portal read-only and send its reads to a replica.
     /// </summary>
     public TimeSpan DownAfter { get; set; } = TimeSpan.FromSeconds(3);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+    [
+        .. Settings.Between(Interval, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(1), "MasterProbe:Interval"),
+        .. Settings.Between(Timeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1), "MasterProbe:Timeout"),
+        .. Settings.Between(DownAfter, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10), "MasterProbe:DownAfter"),
+        .. Settings.AtLeast(DownAfter, Timeout, "MasterProbe:DownAfter", "MasterProbe:Timeout", "one late ping is a busy moment, not an outage"),
+    ];
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ public sealed class DemoOptions
     public const string Section = "Demo";
 
     /// <summary>The demo users' password; PORTAL_DEMO_PASSWORD overrides it (scripts/run passes it through).</summary>
+    [MinLength(12, ErrorMessage = "Demo:Password must have at least 12 characters, as every portal password does.")]
     public string Password { get; set; } = "Demo-Portal-2026";
 }
 

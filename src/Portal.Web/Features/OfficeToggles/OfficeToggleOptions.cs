@@ -1,7 +1,10 @@
+using System.ComponentModel.DataAnnotations;
+using Portal.Web.Setup;
+
 namespace Portal.Web.Features.OfficeToggles;
 
 /// <summary>How the flag rows are watched. Bound from "OfficeToggles".</summary>
-public sealed class OfficeToggleOptions
+public sealed class OfficeToggleOptions : IValidatableObject
 {
     public const string Section = "OfficeToggles";
 
@@ -16,4 +19,13 @@ public sealed class OfficeToggleOptions
 
     /// <summary>A round that has not finished within this fails, and pages say the toggles are not being read.</summary>
     public TimeSpan RoundTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+    [
+        .. Settings.Between(PollInterval, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(1), "OfficeToggles:PollInterval"),
+        .. Settings.Between(IdleInterval, TimeSpan.FromMilliseconds(50), TimeSpan.FromHours(1), "OfficeToggles:IdleInterval"),
+        .. Settings.Between(NodeTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1), "OfficeToggles:NodeTimeout"),
+        .. Settings.Between(RoundTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10), "OfficeToggles:RoundTimeout"),
+        .. Settings.AtLeast(RoundTimeout, NodeTimeout, "OfficeToggles:RoundTimeout", "OfficeToggles:NodeTimeout", "a round waits for its slowest node"),
+    ];
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using MySqlConnector;
+using Portal.Web.Setup;
 
 namespace Portal.Web.Features.Replication;
 
@@ -93,6 +94,25 @@ public sealed class ReplicationOptions : IValidatableObject
         foreach (var duplicate in Replicas.GroupBy(r => r.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
         {
             yield return new ValidationResult($"Replication:Replicas names {duplicate.Key} twice.", [nameof(Replicas)]);
+        }
+        foreach (var (replica, i) in Replicas.Select((r, i) => (r, i)).Where(r => r.r.Name.Length == 0 || r.r.Host.Length == 0 || r.r.Port is < 1 or > 65535))
+        {
+            yield return new ValidationResult($"Replication:Replicas:{i} needs a Name, a Host and a Port (1-65535); it has \"{replica.Name}\", \"{replica.Host}\", {replica.Port}.", [nameof(Replicas)]);
+        }
+        IEnumerable<ValidationResult>[] ranges =
+        [
+            Settings.Between(ConfirmTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10), "Replication:ConfirmTimeout"),
+            Settings.Between(SlowThreshold, TimeSpan.FromMilliseconds(10), ConfirmTimeout, "Replication:SlowThreshold"),
+            Settings.Between(StatusInterval, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(1), "Replication:StatusInterval"),
+            Settings.Between(DiscoveryInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), "Replication:DiscoveryInterval"),
+            Settings.Between(QueryTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1), "Replication:QueryTimeout"),
+            Settings.Between(LagThreshold, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), "Replication:LagThreshold"),
+            Settings.Between(ReadyMaxLag, TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1), "Replication:ReadyMaxLag"),
+            Settings.Between(History, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1), "Replication:History"),
+        ];
+        foreach (var problem in ranges.SelectMany(r => r))
+        {
+            yield return problem;
         }
     }
 }
