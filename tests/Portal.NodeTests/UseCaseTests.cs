@@ -139,8 +139,14 @@ public sealed class UseCaseTests : IDisposable
         await TestNodes.EventuallyAsync(
             async () => (string?)await TestTenants.OnMasterAsync($"SELECT password FROM voicemail WHERE context = '{tenant.Context}' AND mailbox = '1001'") == "8642",
             "the password changed from the phone is on the master");
+
+        // The portal never shows a password, and an edit made in it afterwards keeps the one the phone set.
         var uniqueid = Convert.ToInt32(await TestTenants.OnMasterAsync($"SELECT uniqueid FROM voicemail WHERE context = '{tenant.Context}' AND mailbox = '1001'"));
-        Assert.NotNull(await boxes.GetAsync(tenant.Admin, uniqueid, CancellationToken.None));
+        var form = (await boxes.GetAsync(tenant.Admin, uniqueid, CancellationToken.None))!;
+        Assert.Equal("", form.Password);
+        form.Fullname = "Front desk";
+        await boxes.EditAsync(tenant.Admin, uniqueid, form, CancellationToken.None);
+        Assert.Equal("Front desk|8642", await TestTenants.OnMasterAsync($"SELECT CONCAT_WS('|', fullname, password) FROM voicemail WHERE uniqueid = {uniqueid}"));
     }
 
     /// <summary>Calls the long-distance route with the caller typing the PIN; true when it dialled out, false when it said "invalid".</summary>
