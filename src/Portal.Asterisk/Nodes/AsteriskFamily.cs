@@ -45,6 +45,13 @@ public sealed record AsteriskFamily
     /// </summary>
     public bool SplitsReadsAndWrites => !ReadsPipesNatively;
 
+    /// <summary>
+    /// The applications <c>RealTime</c> and <c>RealTimeUpdate</c> exist up to 1.4; from 1.6 on the same read and
+    /// write are the functions <c>REALTIME_FIELD</c> and <c>REALTIME</c>, and a row calling the applications fails at
+    /// call time with "No such application 'RealTime'" (measured on 11.25.3).
+    /// </summary>
+    public bool HasRealtimeApplications => ReadsPipesNatively;
+
     public string MysqlDriverFile => SplitsReadsAndWrites ? "res_config_mysql.conf" : "res_mysql.conf";
 
     /// <summary><c>rtsavesysname</c> (chan_sip writes asterisk.conf's systemname into <c>sip.regserver</c>) came with 1.6.</summary>

@@ -85,7 +85,10 @@ public static class AsteriskFiles
             .Append(";\n")
             .Append("; Keep a peer in memory once it is loaded, so qualify and MWI work for it. A change made in the\n")
             .Append("; portal reaches a cached peer only when it is loaded again: \"sip prune realtime all\".\n")
-            .Append("rtcachefriends=yes\n");
+            .Append("rtcachefriends=yes\n")
+            .Append("; The realm the portal makes md5secret with. Unset, chan_sip challenges with asterisk.conf's\n")
+            .Append("; systemname when there is one, and every md5secret peer fails with \"Wrong password\".\n")
+            .Append($"realm={spec.SipRealm}\n");
         if (spec.Asterisk.SplitsReadsAndWrites)
         {
             text.Append("; Write registrations to the sip table (through the master, extconfig.conf's write side), so\n")

@@ -60,6 +60,7 @@ public sealed record NodeCredentials(
 /// <param name="Database">The realtime database: asteriskdb.</param>
 /// <param name="Contexts">The dialplan contexts in the database; each gets a realtime switch stanza.</param>
 /// <param name="MonitorFrom">The host part of the monitor account: where the portal connects from.</param>
+/// <param name="SipRealm">The digest realm the portal's md5secret values are made with (SipPeers:Realm).</param>
 public sealed partial record NodeSpec(
     string Name,
     int ServerId,
@@ -72,7 +73,8 @@ public sealed partial record NodeSpec(
     ReplicaServer Server,
     IReadOnlyList<string> Contexts,
     NodeCredentials Credentials,
-    string MonitorFrom = "%")
+    string MonitorFrom = "%",
+    string SipRealm = Sip.Md5Secret.DefaultRealm)
 {
     /// <summary>res_config_mysql copies host, database, user and password into char[50] buffers: the rest is cut off.</summary>
     public const int DriverFieldLimit = 49;
@@ -123,6 +125,10 @@ public sealed partial record NodeSpec(
             {
                 problems.Add($"The {what} must not be empty or hold control characters.");
             }
+        }
+        if (SipRealm.Length == 0 || SipRealm.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c is ';' or '"'))
+        {
+            problems.Add("The SIP realm (SipPeers:Realm) must not be empty or hold spaces, control characters, ';' or '\"': chan_sip sends it quoted in its challenge.");
         }
         if (Credentials.AsteriskPassword.Trim() != Credentials.AsteriskPassword)
         {

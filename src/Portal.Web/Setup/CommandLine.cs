@@ -6,7 +6,7 @@ namespace Portal.Web.Setup;
 /// <summary>
 /// The portal's administrative commands, run as <c>Portal.Web COMMAND</c> (scripts/portal wraps it):
 /// <c>migrate</c>, <c>schema [--apply]</c>, <c>create-operator EMAIL</c> (password from PORTAL_OPERATOR_PASSWORD or stdin),
-/// <c>seed-demo</c>, <c>node-config NODE [--out DIR]</c>. Returns null when the arguments name no command, and the web server starts instead.
+/// <c>seed-demo</c>, <c>node-config NODE [--out DIR]</c>, <c>node-save NODE HOST:PORT [--asterisk LABEL]</c>. Returns null when the arguments name no command, and the web server starts instead.
 /// </summary>
 public static class CommandLine
 {
@@ -49,8 +49,11 @@ public static class CommandLine
             case "node-config":
                 await migrator.MigrateAsync(ct);
                 return await Features.Nodes.NodeCommandLine.RunAsync(app.Services, args, ct);
+            case "node-save":
+                await migrator.MigrateAsync(ct);
+                return await Features.Nodes.NodeCommandLine.SaveAsync(app.Services, args, ct);
             default:
-                await Console.Error.WriteLineAsync($"Unknown command '{command}'. Commands: migrate, schema [--apply], create-operator EMAIL, seed-demo, {Features.Nodes.NodeCommandLine.Usage}.");
+                await Console.Error.WriteLineAsync($"Unknown command '{command}'. Commands: migrate, schema [--apply], create-operator EMAIL, seed-demo, {Features.Nodes.NodeCommandLine.Usage}, {Features.Nodes.NodeCommandLine.SaveUsage}.");
                 return 2;
         }
     }

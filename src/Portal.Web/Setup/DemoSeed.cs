@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Portal.Asterisk.Dialplan;
 using Portal.Web.Data;
 using Portal.Web.Features.Dialplan;
+using Portal.Web.Features.Nodes;
 using Portal.Web.Features.OfficeToggles;
 using Portal.Web.Features.Pins;
 using Portal.Web.Features.SipPeers;
@@ -24,14 +25,15 @@ public sealed class DemoOptions
 /// <summary>
 /// The demo of <c>scripts/run</c>: tenants company-a and company-b, their users, and Asterisk data built from the
 /// dialplan editor's templates (<see cref="DialplanTemplates"/>: the office-closed auto-attendant, the *20/*21
-/// feature codes and the flag row, the PIN-authenticated long-distance route, direct-dial desks). Also ensures
-/// the roles exist on every start.
+/// feature codes and the flag row, the PIN-authenticated long-distance route, direct-dial desks), written for the
+/// cluster's oldest Asterisk (<see cref="ClusterAsterisk"/>). Also ensures the roles exist on every start.
 /// </summary>
 public sealed class DemoSeed(
     PortalDb portal,
     UserManager<PortalUser> users,
     RoleManager<IdentityRole> roles,
     MasterWriter writer,
+    ClusterAsterisk cluster,
     IOptions<DemoOptions> options)
 {
     private static readonly Caller Seeder = new("demo-seed", IsOperator: true, TenantKey: null);
@@ -88,6 +90,7 @@ public sealed class DemoSeed(
 
     private async Task SeedAsteriskAsync(string key, string accountcode, int first, CancellationToken ct)
     {
+        var asterisk = await cluster.OldestAsync(ct);
         await writer.WriteAsync(Seeder, "seed demo", async (scope, token) =>
         {
             var db = scope.Db;
@@ -127,8 +130,8 @@ public sealed class DemoSeed(
                 AddSteps(db, DialplanTemplates.DirectDial(key, number, $"SIP/{prefix}-{number}", $"{number}@{key}"));
             }
 
-            AddSteps(db, DialplanTemplates.AutoAttendant(key, key, $"{first + 1}@{key}"));
-            AddSteps(db, DialplanTemplates.LongDistance(key + "-ld", accountcode, "SIP/trunk"));
+            AddSteps(db, DialplanTemplates.AutoAttendant(key, key, $"{first + 1}@{key}", asterisk));
+            AddSteps(db, DialplanTemplates.LongDistance(key + "-ld", accountcode, "SIP/trunk", asterisk));
 
             for (var i = 0; i < 5; i++)
             {

@@ -225,6 +225,28 @@ public sealed class DialplanCommandsTests
     }
 
     [Fact]
+    public async Task New_context_templates_are_written_for_the_oldest_Asterisk_declared_on_the_nodes_page()
+    {
+        var form = new NewContextForm { Context = DialplanServices.UniqueContext(), Template = ContextTemplate.LongDistance, Accountcode = "4242", Trunk = "SIP/trunk" };
+        var nodes = Nodes.NodeServices.Commands();
+        var row = (await dialplan.Commands.PlanContextAsync(Operator, form, None)).Rows[1];
+        Assert.Equal(("Set", "pin_active=${REALTIME_FIELD(pins|pin|4242-${pin}|active)}"), (row.App, row.Appdata));
+
+        // One Asterisk 1.4 node in the cluster, and every node must run what the others run: the applications.
+        var old = await nodes.SaveAsync(Nodes.NodeServices.Operator, null,
+            new Portal.Web.Features.Nodes.NodeForm { Name = Nodes.NodeServices.UniqueName("old"), ReplicaHost = "127.0.0.1", ReplicaPort = TestCluster.Port + 1, AsteriskVersion = "1.4" }, None);
+        try
+        {
+            row = (await dialplan.Commands.PlanContextAsync(Operator, form, None)).Rows[1];
+            Assert.Equal(("RealTime", "pins|pin|4242-${pin}|pin_"), (row.App, row.Appdata));
+        }
+        finally
+        {
+            await nodes.DeleteAsync(Nodes.NodeServices.Operator, old, None);
+        }
+    }
+
+    [Fact]
     public async Task Simulator_follows_the_pattern_order_of_the_asterisk_version()
     {
         var context = DialplanServices.UniqueContext();

@@ -26,7 +26,8 @@ public sealed class DialplanServices
         // Nothing kept: these tests also change the table without the write path, and read what they wrote.
         Queries = new DialplanQueries(AsteriskFactory, tenants, writer, steps, new ContextCounts(writer, TimeProvider.System) { Lifetime = TimeSpan.Zero });
         QueriesKeepingCounts = new DialplanQueries(AsteriskFactory, tenants, writer, steps, new ContextCounts(writer, TimeProvider.System));
-        Commands = new DialplanCommands(writer, steps, new NewContextFormValidator(schema), new ContextNameFormValidator(schema), tenants, AsteriskFactory, Options.Create(Database));
+        Commands = new DialplanCommands(writer, steps, new NewContextFormValidator(schema), new ContextNameFormValidator(schema), tenants, AsteriskFactory, Options.Create(Database),
+            new Portal.Web.Features.Nodes.ClusterAsterisk(PortalFactory));
     }
 
     public DatabaseOptions Database { get; }

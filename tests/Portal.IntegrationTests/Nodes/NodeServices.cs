@@ -21,6 +21,7 @@ public static class NodeServices
         Options.Create(new NodesOptions()),
         Options.Create(TestCluster.Database()),
         Options.Create(TestCluster.Replication()),
+        Options.Create(new Portal.Web.Features.SipPeers.SipDigestOptions()),
         NullLogger<NodeCommands>.Instance);
 
     public static NodeChecks Checks() => new(Options.Create(TestCluster.Replication()), Options.Create(new NodesOptions()));

@@ -1,4 +1,5 @@
 using Portal.Asterisk.Dialplan;
+using Portal.Asterisk.Nodes;
 using Portal.Web.Data;
 using Portal.Web.Features.Dialplan;
 
@@ -43,13 +44,13 @@ public class ContextFormTests
         var form = new NewContextForm { Context = "company-c", TenantKey = "company-c", ClosedMailbox = "3001@company-c", Accountcode = "3333", Device = "SIP/c-3001", Mailbox = "3001@company-c", Exten = "3001" };
 
         form.Template = ContextTemplate.AutoAttendant;
-        Assert.Equal(DialplanTemplates.AutoAttendant("company-c", "company-c", "3001@company-c"), form.Rows(withFlagRow: true));
+        Assert.Equal(DialplanTemplates.AutoAttendant("company-c", "company-c", "3001@company-c", AsteriskFamily.Default), form.Rows(AsteriskFamily.Default, withFlagRow: true));
         form.Template = ContextTemplate.LongDistance;
-        Assert.Equal(DialplanTemplates.LongDistance("company-c", "3333", "SIP/trunk"), form.Rows(withFlagRow: true));
+        Assert.Equal(DialplanTemplates.LongDistance("company-c", "3333", "SIP/trunk", AsteriskFamily.Default), form.Rows(AsteriskFamily.Default, withFlagRow: true));
         form.Template = ContextTemplate.DirectDial;
-        Assert.Equal(DialplanTemplates.DirectDial("company-c", "3001", "SIP/c-3001", "3001@company-c"), form.Rows(withFlagRow: true));
+        Assert.Equal(DialplanTemplates.DirectDial("company-c", "3001", "SIP/c-3001", "3001@company-c"), form.Rows(AsteriskFamily.Default, withFlagRow: true));
         form.Template = ContextTemplate.FirstStep;
         form.App = "Answer";
-        Assert.Equal([new ExtensionRow("company-c", "3001", 1, "Answer", "")], form.Rows(withFlagRow: true));
+        Assert.Equal([new ExtensionRow("company-c", "3001", 1, "Answer", "")], form.Rows(AsteriskFamily.Default, withFlagRow: true));
     }
 }

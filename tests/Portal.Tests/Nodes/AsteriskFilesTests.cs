@@ -115,6 +115,9 @@ public sealed class AsteriskFilesTests
             ; Keep a peer in memory once it is loaded, so qualify and MWI work for it. A change made in the
             ; portal reaches a cached peer only when it is loaded again: "sip prune realtime all".
             rtcachefriends=yes
+            ; The realm the portal makes md5secret with. Unset, chan_sip challenges with asterisk.conf's
+            ; systemname when there is one, and every md5secret peer fails with "Wrong password".
+            realm=asterisk
             ; Write registrations to the sip table (through the master, extconfig.conf's write side), so
             ; every node knows where a phone is.
             rtupdate=yes
@@ -123,6 +126,22 @@ public sealed class AsteriskFilesTests
             ; Write asterisk.conf's systemname into sip.regserver on registration: which node a phone is on.
             rtsavesysname=yes
             """), Generated(Spec(), "sip_realtime.conf"));
+
+    [Fact]
+    public void Sip_realtime_sets_the_realm_the_portal_makes_md5secret_with()
+    {
+        // asterisk.conf sets systemname, and chan_sip would challenge with it as the realm (measured on 11.25.3).
+        Assert.Contains("\nrealm=pbx.example.com\n", Generated(Spec() with { SipRealm = "pbx.example.com" }, "sip_realtime.conf"));
+        Assert.Contains("\nrealm=asterisk\n", Generated(Spec("1.4"), "sip_realtime.conf"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("two words")]
+    [InlineData("a;b")]
+    [InlineData("a\"b")]
+    public void A_realm_chan_sip_could_not_send_is_a_problem(string realm) =>
+        Assert.Contains((Spec() with { SipRealm = realm }).Problems(), p => p.Contains("SipPeers:Realm"));
 
     [Fact]
     public void Sip_realtime_for_1_4_turns_rtupdate_off() =>
@@ -138,6 +157,9 @@ public sealed class AsteriskFilesTests
             ; Keep a peer in memory once it is loaded, so qualify and MWI work for it. A change made in the
             ; portal reaches a cached peer only when it is loaded again: "sip prune realtime all".
             rtcachefriends=yes
+            ; The realm the portal makes md5secret with. Unset, chan_sip challenges with asterisk.conf's
+            ; systemname when there is one, and every md5secret peer fails with "Wrong password".
+            realm=asterisk
             ; Off: res_mysql.conf reads the read-only replica, where a registration UPDATE fails. Phones
             ; registered here are known to this node only.
             rtupdate=no

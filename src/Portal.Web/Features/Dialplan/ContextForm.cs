@@ -1,5 +1,6 @@
 using FluentValidation;
 using Portal.Asterisk.Dialplan;
+using Portal.Asterisk.Nodes;
 using Portal.Web.Components.Shared;
 using Portal.Web.Data;
 
@@ -43,11 +44,12 @@ public sealed class NewContextForm
 
     public string Mailbox { get; set; } = "";
 
+    /// <param name="asterisk">The cluster's oldest Asterisk, which the templates are written for.</param>
     /// <param name="withFlagRow">False when the tenant has its office-closed flag row already: there must be one.</param>
-    public IReadOnlyList<ExtensionRow> Rows(bool withFlagRow) => Template switch
+    public IReadOnlyList<ExtensionRow> Rows(AsteriskFamily asterisk, bool withFlagRow) => Template switch
     {
-        ContextTemplate.AutoAttendant => DialplanTemplates.AutoAttendant(Context, TenantKey ?? "", ClosedMailbox, withFlagRow),
-        ContextTemplate.LongDistance => DialplanTemplates.LongDistance(Context, Accountcode, Trunk),
+        ContextTemplate.AutoAttendant => DialplanTemplates.AutoAttendant(Context, TenantKey ?? "", ClosedMailbox, asterisk, withFlagRow),
+        ContextTemplate.LongDistance => DialplanTemplates.LongDistance(Context, Accountcode, Trunk, asterisk),
         ContextTemplate.DirectDial => DialplanTemplates.DirectDial(Context, Exten, Device, Mailbox),
         _ => [new ExtensionRow(Context, Exten, 1, App, Appdata)],
     };

@@ -39,7 +39,8 @@ public sealed class DialplanCommands(
     ContextNameFormValidator names,
     TenantDirectory tenants,
     IDbContextFactory<AsteriskDb> factory,
-    IOptions<DatabaseOptions> options)
+    IOptions<DatabaseOptions> options,
+    Nodes.ClusterAsterisk cluster)
 {
     public async Task<WriteResult> AddStepAsync(Caller caller, StepForm form, CancellationToken ct)
     {
@@ -345,7 +346,7 @@ public sealed class DialplanCommands(
         var flagRowAt = form.Template == ContextTemplate.AutoAttendant && form.TenantKey is { Length: > 0 } tenant
             ? await db.Extensions.AsNoTracking().Where(e => e.App == tenant).Select(e => e.Context + " " + e.Exten + "," + e.Priority).FirstOrDefaultAsync(ct)
             : null;
-        var rows = form.Rows(withFlagRow: flagRowAt is null);
+        var rows = form.Rows(await cluster.OldestAsync(ct), withFlagRow: flagRowAt is null);
         var check = await CheckRowsAsync(db, rows, rows, [], [], rowWarnings: true, ct);
         return new ContextPlan(rows, flagRowAt, check with { Errors = [.. errors, .. check.Errors] });
     }

@@ -7,10 +7,49 @@ namespace Portal.Web.Features.Nodes;
 /// <c>Portal.Web node-config NODE [--out DIR]</c>: the node's files, as the Nodes page offers them, written to DIR
 /// (default <c>node-NODE</c>). Passwords come from PORTAL_NODE_REPL_PASSWORD, PORTAL_NODE_ASTERISK_PASSWORD and
 /// PORTAL_NODE_MONITOR_PASSWORD when set; otherwise the files carry placeholders, as the downloads do.
+/// <c>Portal.Web node-save NODE HOST:PORT [--asterisk LABEL]</c>: declares the node (or changes it) as the Nodes page
+/// does, so scripts/nodes can run real nodes the page lists.
 /// </summary>
 public static class NodeCommandLine
 {
     public const string Usage = "node-config NODE [--out DIR]";
+
+    public const string SaveUsage = "node-save NODE HOST:PORT [--asterisk LABEL]";
+
+    public static async Task<int> SaveAsync(IServiceProvider services, string[] args, CancellationToken ct)
+    {
+        var operands = args.SkipWhile(a => a != "node-save").Skip(1).Take(2).ToArray();
+        var replica = operands.Length == 2 ? operands[1].Split(':') : [];
+        if (replica.Length != 2 || !int.TryParse(replica[1], out var port))
+        {
+            await Console.Error.WriteLineAsync("Usage: " + SaveUsage);
+            return 2;
+        }
+        var asteriskAt = Array.IndexOf(args, "--asterisk");
+        var form = new NodeForm
+        {
+            Name = operands[0],
+            ReplicaHost = replica[0],
+            ReplicaPort = port,
+            AsteriskVersion = asteriskAt >= 0 && asteriskAt + 1 < args.Length ? args[asteriskAt + 1] : AsteriskFamily.Default.Label,
+        };
+        var commands = services.GetRequiredService<NodeCommands>();
+        var caller = CommandLineCaller();
+        try
+        {
+            var id = await commands.SaveAsync(caller, await commands.FindAsync(caller, form.Name, ct), form, ct);
+            Console.WriteLine($"node {form.Name}: replica {form.ReplicaHost}:{form.ReplicaPort}, Asterisk {form.AsteriskVersion} (id {id})");
+            return 0;
+        }
+        catch (FluentValidation.ValidationException e)
+        {
+            foreach (var error in e.Errors)
+            {
+                await Console.Error.WriteLineAsync(error.ErrorMessage);
+            }
+            return 1;
+        }
+    }
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, CancellationToken ct)
     {
@@ -23,7 +62,7 @@ public static class NodeCommandLine
         var outAt = Array.IndexOf(args, "--out");
         var directory = outAt >= 0 && outAt + 1 < args.Length ? args[outAt + 1] : "node-" + name;
 
-        var caller = new Caller($"{Environment.UserName} (command line)", IsOperator: true, TenantKey: null);
+        var caller = CommandLineCaller();
         var commands = services.GetRequiredService<NodeCommands>();
         if (await commands.FindAsync(caller, name, ct) is not { } id)
         {
@@ -61,4 +100,6 @@ public static class NodeCommandLine
         await commands.RecordDownloadAsync(caller, id, spec.Contexts, ct);
         return 0;
     }
+
+    private static Caller CommandLineCaller() => new($"{Environment.UserName} (command line)", IsOperator: true, TenantKey: null);
 }

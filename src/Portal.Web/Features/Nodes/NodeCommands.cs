@@ -56,6 +56,7 @@ public sealed class NodeCommands(
     IOptions<NodesOptions> nodes,
     IOptions<DatabaseOptions> database,
     IOptions<ReplicationOptions> replication,
+    IOptions<SipPeers.SipDigestOptions> digest,
     ILogger<NodeCommands> log)
 {
     private static readonly NodeFormValidator Validator = new();
@@ -176,7 +177,8 @@ public sealed class NodeCommands(
             Enum.Parse<ReplicaServer>(node.ReplicaServer),
             await ContextsAsync(ct),
             credentials ?? Placeholders,
-            nodes.Value.MonitorFrom);
+            nodes.Value.MonitorFrom,
+            digest.Value.Realm);
     }
 
     /// <summary>

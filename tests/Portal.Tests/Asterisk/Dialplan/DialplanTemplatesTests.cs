@@ -1,5 +1,6 @@
 using Portal.Asterisk;
 using Portal.Asterisk.Dialplan;
+using Portal.Asterisk.Nodes;
 
 namespace Portal.Tests.Asterisk.Dialplan;
 
@@ -7,20 +8,26 @@ public class DialplanTemplatesTests
 {
     private static readonly IReadOnlySet<string> Tenants = new HashSet<string>(["company-a"]);
 
-    public static TheoryData<string> Templates() => ["auto-attendant", "long distance", "direct dial"];
+    private static readonly AsteriskFamily Asterisk14 = AsteriskFamily.Find("1.4")!;
 
-    private static IReadOnlyList<ExtensionRow> Rows(string template) => template switch
+    public static TheoryData<string, string> Templates() => new()
     {
-        "auto-attendant" => DialplanTemplates.AutoAttendant("company-a", "company-a", "1001@company-a"),
-        "long distance" => DialplanTemplates.LongDistance("company-a-ld", "1111", "SIP/trunk"),
+        { "auto-attendant", "1.4" }, { "long distance", "1.4" }, { "direct dial", "1.4" },
+        { "auto-attendant", "11" }, { "long distance", "11" }, { "direct dial", "11" },
+    };
+
+    private static IReadOnlyList<ExtensionRow> Rows(string template, string asterisk) => template switch
+    {
+        "auto-attendant" => DialplanTemplates.AutoAttendant("company-a", "company-a", "1001@company-a", AsteriskFamily.Find(asterisk)!),
+        "long distance" => DialplanTemplates.LongDistance("company-a-ld", "1111", "SIP/trunk", AsteriskFamily.Find(asterisk)!),
         _ => DialplanTemplates.DirectDial("company-a", "1001", "SIP/a-1001", "1001@company-a"),
     };
 
     [Theory]
     [MemberData(nameof(Templates))]
-    public void Every_template_passes_the_step_rules_it_is_written_under(string template)
+    public void Every_template_passes_the_step_rules_it_is_written_under(string template, string asterisk)
     {
-        var rows = Rows(template);
+        var rows = Rows(template, asterisk);
         var findings = rows.SelectMany(r => StepCheck.Check(r, Tenants)).ToList();
 
         Assert.DoesNotContain(findings, f => f.Severity == Severity.Error);
@@ -31,16 +38,16 @@ public class DialplanTemplatesTests
 
     [Theory]
     [MemberData(nameof(Templates))]
-    public void Every_jump_of_a_template_lands_on_one_of_its_own_steps(string template)
+    public void Every_jump_of_a_template_lands_on_one_of_its_own_steps(string template, string asterisk)
     {
-        var rows = Rows(template);
+        var rows = Rows(template, asterisk);
         var candidates = rows.Select((r, i) => new SwitchCandidate(r.Exten, r.Priority, i)).ToList();
 
         Assert.All(rows.SelectMany(GotoTargets.Of), target => Assert.Null(GotoTargets.Problem(target, candidates)));
     }
 
     [Fact]
-    public void AutoAttendant_is_the_demo_s_office_closed_dialplan_row_for_row()
+    public void AutoAttendant_for_1_4_reads_and_writes_the_flag_with_the_applications()
     {
         // The rows DemoSeed wrote before the templates existed: the demo and the editor must stay the same dialplan.
         Assert.Equal(
@@ -59,20 +66,38 @@ public class DialplanTemplatesTests
                 new("company-b", "*21", 2, "Playback", "de-activated"),
                 new("company-b", "office-closed", 1, "company-b", "off"),
             ],
-            DialplanTemplates.AutoAttendant("company-b", "company-b", "2001@company-b"));
+            DialplanTemplates.AutoAttendant("company-b", "company-b", "2001@company-b", Asterisk14));
+    }
+
+    [Theory]
+    [InlineData("1.6")]
+    [InlineData("11")]
+    [InlineData("20")]
+    public void AutoAttendant_from_1_6_on_reads_and_writes_the_flag_with_the_functions(string asterisk)
+    {
+        // 11.25.3 answers RealTime with "No such application"; these ran on it (tests/Portal.NodeTests).
+        var rows = DialplanTemplates.AutoAttendant("company-b", "company-b", "2001@company-b", AsteriskFamily.Find(asterisk)!);
+
+        Assert.Equal(new ExtensionRow("company-b", "s", 2, "Set", "flag_appdata=${REALTIME_FIELD(extensions|app|company-b|appdata)}"), rows[1]);
+        Assert.Equal(new ExtensionRow("company-b", "*20", 1, "Set", "REALTIME(extensions|app|company-b|appdata)=on"), rows.Single(r => r.Exten == "*20" && r.Priority == 1));
+        Assert.Equal(new ExtensionRow("company-b", "*21", 1, "Set", "REALTIME(extensions|app|company-b|appdata)=off"), rows.Single(r => r.Exten == "*21" && r.Priority == 1));
+        Assert.DoesNotContain(rows, r => r.App.StartsWith("RealTime", StringComparison.Ordinal));
+        Assert.Equal(
+            DialplanTemplates.AutoAttendant("company-b", "company-b", "2001@company-b", Asterisk14).Where(r => !r.App.StartsWith("RealTime", StringComparison.Ordinal)),
+            rows.Where(r => r.App != "Set"));
     }
 
     [Fact]
     public void AutoAttendant_leaves_out_the_flag_row_a_tenant_has_already()
     {
-        var rows = DialplanTemplates.AutoAttendant("company-a-2", "company-a", "1001@company-a", withFlagRow: false);
+        var rows = DialplanTemplates.AutoAttendant("company-a-2", "company-a", "1001@company-a", AsteriskFamily.Default, withFlagRow: false);
 
         Assert.DoesNotContain(rows, r => r.App == "company-a");
-        Assert.Contains(rows, r => r.Appdata == "extensions|app|company-a|flag_");
+        Assert.Contains(rows, r => r.Appdata == "flag_appdata=${REALTIME_FIELD(extensions|app|company-a|appdata)}");
     }
 
     [Fact]
-    public void LongDistance_is_the_demo_s_PIN_route_row_for_row()
+    public void LongDistance_for_1_4_looks_the_PIN_up_with_the_application()
     {
         Assert.Equal(
             [
@@ -84,7 +109,16 @@ public class DialplanTemplatesTests
                 new("company-b-ld", "_1NXXNXXXXXX", 6, "Playback", "invalid"),
                 new("company-b-ld", "_1NXXNXXXXXX", 7, "Hangup", ""),
             ],
-            DialplanTemplates.LongDistance("company-b-ld", "2222", "SIP/trunk"));
+            DialplanTemplates.LongDistance("company-b-ld", "2222", "SIP/trunk", Asterisk14));
+    }
+
+    [Fact]
+    public void LongDistance_from_1_6_on_looks_the_PIN_up_with_REALTIME_FIELD()
+    {
+        var rows = DialplanTemplates.LongDistance("company-b-ld", "2222", "SIP/trunk", AsteriskFamily.Default);
+
+        Assert.Equal(new ExtensionRow("company-b-ld", "_1NXXNXXXXXX", 2, "Set", "pin_active=${REALTIME_FIELD(pins|pin|2222-${pin}|active)}"), rows[1]);
+        Assert.Equal(DialplanTemplates.LongDistance("company-b-ld", "2222", "SIP/trunk", Asterisk14).Where(r => r.Priority != 2), rows.Where(r => r.Priority != 2));
     }
 
     [Fact]

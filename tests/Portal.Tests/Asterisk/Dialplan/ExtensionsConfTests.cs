@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Portal.Asterisk;
 using Portal.Asterisk.Dialplan;
+using Portal.Asterisk.Nodes;
 
 namespace Portal.Tests.Asterisk.Dialplan;
 
@@ -236,7 +237,7 @@ public class ExtensionsConfTests
     [Fact]
     public void An_exported_auto_attendant_imports_back_to_the_same_rows_flag_row_included()
     {
-        var rows = DialplanTemplates.AutoAttendant("company-a", "company-a", "1001@company-a");
+        var rows = DialplanTemplates.AutoAttendant("company-a", "company-a", "1001@company-a", AsteriskFamily.Default);
 
         var result = ExtensionsConf.Import(ExtensionsConf.Export("company-a", rows));
 
