@@ -29,6 +29,31 @@ public static class RealtimeValue
         return stored.ToString();
     }
 
+    /// <summary>
+    /// The one rule for a value the portal stores in any realtime column: Asterisk must read it back as typed. A
+    /// <c>^</c> followed by two hex digits is an escape to res_config_mysql (<c>^41</c> reads as <c>A</c>), so such a
+    /// value is refused with what Asterisk would read instead; a <c>^</c> without them reads as itself. Appdata is the
+    /// exception: there <c>^3B</c> is how a step holds a <c>;</c>, and the editor shows the decoded text it runs.
+    /// Null when Asterisk reads the value as typed.
+    /// </summary>
+    public static string? ReadBackProblem(string value)
+    {
+        var decoded = Decode(value);
+        if (decoded == value)
+        {
+            return null;
+        }
+
+        var at = value.IndexOf('^', StringComparison.Ordinal);
+        while (at >= 0 && Decode(value.Substring(at, Math.Min(3, value.Length - at))).Length == Math.Min(3, value.Length - at))
+        {
+            at = value.IndexOf('^', at + 1);
+        }
+
+        return $"Asterisk's MySQL driver reads {value.Substring(at, 3)} as '{Decode(value.Substring(at, 3))}', so the node " +
+            $"would get '{decoded}'; a ^ followed by two hex digits cannot be stored as typed: write it another way.";
+    }
+
     /// <summary>Decodes in one pass left to right, as Asterisk does: a decoded '^' does not start another
     /// escape, so Decode(Encode(x)) is x. A plain ';' is left as it is: the driver splits there.</summary>
     public static string Decode(string stored)

@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using Portal.Asterisk.Dialplan;
+using Portal.Asterisk.Nodes;
+using Portal.Web.Features.Nodes;
 using Portal.Web.Data;
 using Severity = Portal.Asterisk.Severity;
 
@@ -39,7 +41,8 @@ public sealed class DialplanCommands(
     ContextNameFormValidator names,
     TenantDirectory tenants,
     IDbContextFactory<AsteriskDb> factory,
-    IOptions<DatabaseOptions> options)
+    IOptions<DatabaseOptions> options,
+    ClusterAsterisk cluster)
 {
     public async Task<WriteResult> AddStepAsync(Caller caller, StepForm form, CancellationToken ct)
     {
@@ -300,11 +303,12 @@ public sealed class DialplanCommands(
         CancellationToken ct)
     {
         var flagKeys = await tenants.KeysAsync(ct);
+        var family = await cluster.OldestAsync(ct);
         var errors = new List<string>();
         var warnings = new List<string>();
         foreach (var row in written)
         {
-            foreach (var finding in steps.Findings(row, flagKeys).Where(f => f.Severity == Severity.Error || (rowWarnings && f.Severity == Severity.Warning)))
+            foreach (var finding in steps.Findings(row, flagKeys, family).Where(f => f.Severity == Severity.Error || (rowWarnings && f.Severity == Severity.Warning)))
             {
                 (finding.Severity == Severity.Error ? errors : warnings).Add($"{Where(row)}: {finding.Message}");
             }
