@@ -38,20 +38,15 @@ public static class RealtimeValue
     /// </summary>
     public static string? ReadBackProblem(string value)
     {
-        var decoded = Decode(value);
-        if (decoded == value)
+        var at = Enumerable.Range(0, value.Length).FirstOrDefault(i => IsEscape(value, i), -1);
+        if (at < 0)
         {
             return null;
         }
 
-        var at = value.IndexOf('^', StringComparison.Ordinal);
-        while (at >= 0 && Decode(value.Substring(at, Math.Min(3, value.Length - at))).Length == Math.Min(3, value.Length - at))
-        {
-            at = value.IndexOf('^', at + 1);
-        }
-
-        return $"Asterisk's MySQL driver reads {value.Substring(at, 3)} as '{Decode(value.Substring(at, 3))}', so the node " +
-            $"would get '{decoded}'; a ^ followed by two hex digits cannot be stored as typed: write it another way.";
+        var escape = value.Substring(at, 3);
+        return $"Asterisk's MySQL driver reads {escape} as '{Decode(escape)}', so the node would get '{Decode(value)}'; " +
+            "a ^ followed by two hex digits cannot be stored as typed: write it another way.";
     }
 
     /// <summary>Decodes in one pass left to right, as Asterisk does: a decoded '^' does not start another
@@ -61,7 +56,7 @@ public static class RealtimeValue
         var value = new StringBuilder(stored.Length);
         for (var i = 0; i < stored.Length; i++)
         {
-            if (stored[i] == '^' && i + 2 < stored.Length && char.IsAsciiHexDigit(stored[i + 1]) && char.IsAsciiHexDigit(stored[i + 2]))
+            if (IsEscape(stored, i))
             {
                 value.Append((char)int.Parse(stored.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
                 i += 2;
@@ -74,4 +69,8 @@ public static class RealtimeValue
 
         return value.ToString();
     }
+
+    /// <summary>A ^ and two hex digits at i: what ast_realtime_decode_chunk turns into one character.</summary>
+    private static bool IsEscape(string text, int i) =>
+        text[i] == '^' && i + 2 < text.Length && char.IsAsciiHexDigit(text[i + 1]) && char.IsAsciiHexDigit(text[i + 2]);
 }

@@ -2,8 +2,8 @@ using System.Text;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
-using Portal.Web.Components.Shared;
 using Portal.Asterisk.Nodes;
+using Portal.Web.Components.Shared;
 using Portal.Web.Data;
 
 namespace Portal.Web.Features.Dialplan;

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 using MySqlConnector;
 using Portal.Asterisk.Dialplan;
 using Portal.Asterisk.Nodes;
-using Portal.Web.Features.Nodes;
 using Portal.Web.Data;
+using Portal.Web.Features.Nodes;
 using Severity = Portal.Asterisk.Severity;
 
 namespace Portal.Web.Features.Dialplan;

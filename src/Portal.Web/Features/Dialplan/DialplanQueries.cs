@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Asterisk;
 using Portal.Asterisk.Dialplan;
 using Portal.Asterisk.Nodes;
-using Portal.Web.Features.Nodes;
 using Portal.Web.Data;
+using Portal.Web.Features.Nodes;
 
 namespace Portal.Web.Features.Dialplan;
 

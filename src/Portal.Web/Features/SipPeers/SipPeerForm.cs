@@ -385,10 +385,6 @@ public sealed partial class SipPeerFormValidator : AbstractValidator<SipPeerForm
 
 internal static class SipPeerRules
 {
-    /// <summary>Asterisk reads the stored value as typed (<see cref="Portal.Asterisk.Sip.RealtimeValue.ReadBackProblem"/>).</summary>
-    public static IRuleBuilderOptions<T, string> ReadsBackAsTyped<T>(this IRuleBuilder<T, string> rule) =>
-        rule.Must(v => Portal.Asterisk.Sip.RealtimeValue.ReadBackProblem(v ?? "") is null)
-            .WithMessage((_, v) => Portal.Asterisk.Sip.RealtimeValue.ReadBackProblem(v ?? "") ?? "");
 
     /// <summary>The value fits its sip column as the connected database declares it (0: the column is missing).</summary>
     public static IRuleBuilderOptions<SipPeerForm, string> Fits(this IRuleBuilder<SipPeerForm, string> rule, SipPeerFormValidator validator, string column) =>

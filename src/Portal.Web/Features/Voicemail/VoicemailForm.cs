@@ -1,5 +1,4 @@
 using FluentValidation;
-using Portal.Web.Features.SipPeers;
 using Portal.Web.Components.Shared;
 using Portal.Web.Data;
 
