@@ -93,6 +93,21 @@ public sealed class DialplanEditorTests(PortalServer portal)
     }
 
     [Fact]
+    public async Task Simulator_says_what_the_node_says_for_a_number_nothing_answers()
+    {
+        var page = await portal.SignInAsync("admin@company-a.test");
+        await page.GotoAsync("/dialplan/simulator?context=company-a-ld");
+        await PortalServer.WaitForCircuitAsync(page);
+
+        await page.GetByTestId("sim-number").FillAsync("5");
+        await page.GetByTestId("simulate").ClickAsync();
+
+        // Measured on Asterisk 11.25.3: a first dial that no row answers never reaches the i extension.
+        await Assertions.Expect(page.GetByTestId("sim-no-answer")).ToContainTextAsync("No such extension/context 5@company-a-ld while calling Local channel");
+        await Assertions.Expect(page.GetByTestId("sim-no-answer")).Not.ToContainTextAsync("tries the i extension");
+    }
+
+    [Fact]
     public async Task Tenant_admin_browses_their_own_contexts_read_only()
     {
         var page = await portal.SignInAsync("admin@company-b.test");
