@@ -1,8 +1,13 @@
 -- The four Asterisk Realtime (ARA) tables, as the classic schema has them (column names, types, lengths,
 -- defaults, keys), with ENGINE=InnoDB instead of TYPE=MyISAM so writes are transactional, utf8mb4, and what a
 -- real chan_sip needs to register reliably:
---   fullcontact varchar(255): with the classic varchar(80) a long Contact makes chan_sip's whole registration
---     UPDATE fail under strict mode (the phone still gets 200 OK; the row stays stale);
+--   fullcontact varchar(1024), useragent varchar(255): a longer value makes chan_sip's whole registration UPDATE
+--     fail under strict mode (the phone still gets 200 OK; the row stays stale), and res_config_mysql stores each
+--     ';' of a Contact as '^3B' (a 247-character Contact with 14 ';' took 275);
+--   callbackextension: chan_sip 11 selects it at every sip reload ("Unknown column 'callbackextension'");
+--   voicemail.password varchar(80): what the phone may set (app_voicemail keeps 80; at start it warns
+--     "Column 'password' should be at least 10 long", and a longer new password is lost while the caller hears
+--     "password changed");
 --   ipaddr varchar(45): room for IPv6;
 --   defaultuser, useragent, lastms, regserver: chan_sip writes them and warns on every registration without them;
 --   regexten: what chan_sip reads (not the 1.2-era regex).
@@ -22,7 +27,7 @@ CREATE TABLE IF NOT EXISTS asteriskdb.sip (
   dtmfmode varchar(7) DEFAULT NULL,
   fromuser varchar(80) DEFAULT NULL,
   fromdomain varchar(80) DEFAULT NULL,
-  fullcontact varchar(255) DEFAULT NULL,
+  fullcontact varchar(1024) DEFAULT NULL,
   host varchar(31) NOT NULL DEFAULT '',
   insecure varchar(4) DEFAULT NULL,
   language char(2) DEFAULT NULL,
@@ -49,9 +54,10 @@ CREATE TABLE IF NOT EXISTS asteriskdb.sip (
   regexten varchar(80) NOT NULL DEFAULT '',
   cancallforward char(3) DEFAULT 'yes',
   defaultuser varchar(80) NOT NULL DEFAULT '',
-  useragent varchar(80) DEFAULT NULL,
+  useragent varchar(255) DEFAULT NULL,
   lastms int(11) NOT NULL DEFAULT 0,
   regserver varchar(100) DEFAULT NULL,
+  callbackextension varchar(80) DEFAULT NULL,
   PRIMARY KEY (id),
   UNIQUE KEY name (name),
   KEY name_2 (name)
@@ -73,7 +79,7 @@ CREATE TABLE IF NOT EXISTS asteriskdb.voicemail (
   customer_id varchar(11) NOT NULL DEFAULT '0',
   context varchar(50) NOT NULL DEFAULT '',
   mailbox varchar(11) NOT NULL DEFAULT '0',
-  password varchar(5) NOT NULL DEFAULT '0',
+  password varchar(80) NOT NULL DEFAULT '0',
   fullname varchar(150) NOT NULL DEFAULT '',
   email varchar(50) NOT NULL DEFAULT '',
   pager varchar(50) NOT NULL DEFAULT '',

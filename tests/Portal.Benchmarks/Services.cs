@@ -27,9 +27,9 @@ public sealed class Services
         Schema = RealtimeSchema.FromMigration();
         Peers = new SipPeerList(Asterisk, Tenants, TimeProvider.System);
         Toggles = new OfficeToggleCommands(Portal, Tenants, Writer, Schema, Options.Create(database));
-        Dialplan = new DialplanQueries(Asterisk, Tenants, Writer, new StepFormValidator(Schema), new ContextCounts(Writer, TimeProvider.System));
+        Dialplan = new DialplanQueries(Asterisk, Tenants, Writer, new StepFormValidator(Schema), new ContextCounts(Writer, TimeProvider.System), new Portal.Web.Features.Nodes.ClusterAsterisk(Portal));
         // The same queries keeping nothing: what the first visit after a change pays where the database keeps no count.
-        DialplanCounted = new DialplanQueries(Asterisk, Tenants, Writer, new StepFormValidator(Schema), new ContextCounts(Writer, TimeProvider.System) { Lifetime = TimeSpan.Zero });
+        DialplanCounted = new DialplanQueries(Asterisk, Tenants, Writer, new StepFormValidator(Schema), new ContextCounts(Writer, TimeProvider.System) { Lifetime = TimeSpan.Zero }, new Portal.Web.Features.Nodes.ClusterAsterisk(Portal));
         Pins = new PinCommands(Asterisk, Portal, Writer, Schema, NullLogger<PinCommands>.Instance);
         Voicemail = new VoicemailCommands(Asterisk, Portal, Tenants, Writer, Schema, Options.Create(new VoicemailOptions()));
         var replication = TestCluster.Replication();

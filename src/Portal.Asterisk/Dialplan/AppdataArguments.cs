@@ -37,6 +37,31 @@ public static class AppdataArguments
         return arguments;
     }
 
+    /// <summary>
+    /// The text Asterisk 1.6-11 runs for this appdata under <c>[compat] pbx_realtime=1.4</c>: realtime_exec in
+    /// pbx_realtime.c writes every <c>,</c> as <c>\,</c> and every <c>|</c> as <c>,</c> except inside <c>$[ ]</c>.
+    /// Quotes and backslashes protect nothing there: <c>Set(x="a|b")</c> runs as <c>x="a,b"</c>, and <c>\|</c> as
+    /// <c>\,</c>. Only <c>$[ ]</c> is skipped, counted as that code counts it (see <see cref="AppdataScanner"/>).
+    /// Before that, res_config_mysql has decoded the <c>^XX</c> escapes of the stored value (<c>^3B</c> is a <c>;</c>).
+    /// </summary>
+    public static string AsRun(string appdata)
+    {
+        var text = new System.Text.StringBuilder(appdata.Length);
+        foreach (var c in AppdataScanner.Scan(Sip.RealtimeValue.Decode(appdata)))
+        {
+            if (c.Value == ',')
+            {
+                text.Append(@"\,");
+            }
+            else
+            {
+                text.Append(c.Value == Separator && !c.InExpression ? ',' : c.Value);
+            }
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>The appdata for these arguments; an argument that itself holds a top-level <c>|</c> would
     /// come back split, so escape such a pipe (<c>\|</c>) first.</summary>
     public static string Join(IEnumerable<string> arguments) => string.Join(Separator, arguments);

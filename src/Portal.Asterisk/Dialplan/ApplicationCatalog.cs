@@ -1,7 +1,21 @@
+using System.Text.RegularExpressions;
+using Portal.Asterisk.Nodes;
+
 namespace Portal.Asterisk.Dialplan;
 
 /// <param name="Synopsis">The call with its arguments separated by pipes, as appdata holds them.</param>
 public sealed record Application(string Name, string Description, string Synopsis);
+
+/// <summary>The Asterisk families that have an application or a dialplan function, and what to call where it is gone.</summary>
+/// <param name="Since">The first family that has it; null: every family from 1.2.</param>
+/// <param name="Until">The last family that has it; null: still there in 11.</param>
+/// <param name="Instead">What to write instead, in the pipe form of appdata.</param>
+public sealed record Lifetime(string? Since, string? Until, string? Instead)
+{
+    public bool ExistsIn(AsteriskFamily family) =>
+        (Since is null || family.Version >= AsteriskFamily.Find(Since)!.Version) &&
+        (Until is null || family.Version <= AsteriskFamily.Find(Until)!.Version);
+}
 
 /// <summary>
 /// Dialplan applications of Asterisk 1.2 to 11, with the arguments in the pipe form of classic
@@ -50,8 +64,8 @@ public static class ApplicationCatalog
         new("DateTime", "Say the date and time", "DateTime([unixtime][|timezone][|format])"),
         new("DBdel", "Delete a key from the Asterisk database (later DB_DELETE)", "DBdel(family/key)"),
         new("DBdeltree", "Delete a family or key tree from the Asterisk database", "DBdeltree(family[/keytree])"),
-        new("DBget", "Read a key of the Asterisk database (1.2; later DB())", "DBget(varname=family/key)"),
-        new("DBput", "Write a key of the Asterisk database (1.2; later DB())", "DBput(family/key=value)"),
+        new("DBget", "Read a key of the Asterisk database (1.2/1.4; later DB())", "DBget(varname=family/key)"),
+        new("DBput", "Write a key of the Asterisk database (1.2/1.4; later DB())", "DBput(family/key=value)"),
         new("DeadAGI", "Run an AGI script on a hung-up channel", "DeadAGI(command[|arg1[|arg2...]])"),
         new("Dial", "Call one or more channels and bridge the first that answers", "Dial(Technology/Resource[&Technology2/Resource2...][|timeout[|options[|URL]]])"),
         new("Dictate", "Record and play back dictation", "Dictate([base_dir[|filename]])"),
@@ -136,7 +150,7 @@ public static class ApplicationCatalog
         new("Random", "Jump somewhere by chance (1.2/1.4; later RAND())", "Random([probability]:[[context|]extension|]priority)"),
         new("Read", "Read digits into a variable", "Read(variable[|filename[&filename2...][|maxdigits[|options[|attempts[|timeout]]]]])"),
         new("ReadExten", "Read an extension into a variable", "ReadExten(variable[|filename[|context[|options[|timeout]]]])"),
-        new("ReadFile", "Read a file into a variable (1.4/1.6; later FILE())", "ReadFile(varname=file|length)"),
+        new("ReadFile", "Read a file into a variable (deprecated for FILE() but still in 11)", "ReadFile(varname=file|length)"),
         new("RealTime", "Read realtime columns into variables (1.4; later REALTIME())", "RealTime(family|colmatch|value[|prefix])"),
         new("RealTimeUpdate", "Update a realtime column (1.4; later REALTIME() as a writer)", "RealTimeUpdate(family|colmatch|value|newcol|newval)"),
         new("ReceiveFAX", "Receive a fax into a file", "ReceiveFAX(filename[|options])"),
@@ -168,7 +182,7 @@ public static class ApplicationCatalog
         new("SetGlobalVar", "Set a global variable (1.2/1.4; later Set(GLOBAL(var)=value))", "SetGlobalVar(variable=value)"),
         new("SetGroup", "Put the channel into a group (1.2; later GROUP())", "SetGroup(groupname[@category])"),
         new("SetLanguage", "Set the channel language (1.2; later CHANNEL(language))", "SetLanguage(language)"),
-        new("SetMusicOnHold", "Set the music on hold class (1.2/1.4; later CHANNEL(musicclass))", "SetMusicOnHold(class)"),
+        new("SetMusicOnHold", "Set the music on hold class (CHANNEL(musicclass) does the same)", "SetMusicOnHold(class)"),
         new("SetRDNIS", "Set the redirecting number (1.2; later CALLERID(rdnis))", "SetRDNIS(cnum)"),
         new("SetTransferCapability", "Set the ISDN transfer capability (1.2/1.4)", "SetTransferCapability(transfercapability)"),
         new("SetVar", "Set a variable (1.2; later Set)", "SetVar(name=value)"),
@@ -212,11 +226,122 @@ public static class ApplicationCatalog
         new("WaitForNoise", "Wait until there is noise", "WaitForNoise(noiserequired[|iterations[|timeout]])"),
         new("WaitForRing", "Wait for a ring after a number of seconds", "WaitForRing(timeout)"),
         new("WaitForSilence", "Wait until there is silence", "WaitForSilence(silencerequired[|iterations[|timeout]])"),
-        new("WaitMusicOnHold", "Wait while playing music on hold (1.2/1.4)", "WaitMusicOnHold(delay)"),
+        new("WaitMusicOnHold", "Wait while playing music on hold", "WaitMusicOnHold(delay)"),
         new("WaitUntil", "Wait until a time in seconds since the epoch", "WaitUntil(epoch)"),
         new("While", "Start a While loop", "While(expr)"),
         new("Zapateller", "Play the special information tone to scare off telemarketers", "Zapateller([options])"),
     ];
+
+    /// <summary>
+    /// Where each application exists, for those not in every family. Absent from 11: checked against
+    /// <c>core show applications</c> of a real 11.25.3 (none of these is registered there). The earlier
+    /// boundaries follow the UPGRADE notes: the 1.2 forms deprecated for functions were removed in 1.4, and
+    /// RealTime, RealTimeUpdate, DBget, DBput, SetCallerID and the other 1.4 stragglers in 1.6.
+    /// </summary>
+    private static readonly Dictionary<string, Lifetime> Lifetimes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["AbsoluteTimeout"] = new(null, "1.2", "Set(TIMEOUT(absolute)=seconds)"),
+        ["AgentCallbackLogin"] = new(null, "1.4", "AgentLogin, with the callback done by the dialplan"),
+        ["CheckGroup"] = new(null, "1.2", "${GROUP_COUNT(group@category)} in a GotoIf"),
+        ["Curl"] = new(null, "1.2", "Set(var=${CURL(url|postdata)})"),
+        ["Cut"] = new(null, "1.2", "Set(var=${CUT(varname|delimiter|fieldspec)})"),
+        ["DBget"] = new(null, "1.4", "Set(var=${DB(family/key)})"),
+        ["DBput"] = new(null, "1.4", "Set(DB(family/key)=value)"),
+        ["DigitTimeout"] = new(null, "1.2", "Set(TIMEOUT(digit)=seconds)"),
+        ["EnumLookup"] = new(null, "1.2", "Set(var=${ENUMLOOKUP(number)})"),
+        ["HasNewVoicemail"] = new(null, "1.2", "Set(var=${VMCOUNT(mailbox@context)})"),
+        ["HasVoicemail"] = new(null, "1.2", "Set(var=${VMCOUNT(mailbox@context)})"),
+        ["LookupBlacklist"] = new(null, "1.2", "GotoIf($[${BLACKLIST()}]?blocked)"),
+        ["LookupCIDName"] = new(null, "1.2", "Set(CALLERID(name)=${DB(cidname/${CALLERID(num)})})"),
+        ["Math"] = new(null, "1.2", "Set(var=$[a + b])"),
+        ["Random"] = new(null, "1.4", "GotoIf($[${RAND(1|100)} <= probability]?label)"),
+        ["RealTime"] = new(null, "1.4", "Set(var=${REALTIME_FIELD(family|matchcolumn|value|column)}) (1.8 and later), or ${REALTIME(family|matchcolumn|value)}"),
+        ["RealTimeUpdate"] = new(null, "1.4", "Set(REALTIME(family|matchcolumn|value|column)=newvalue)"),
+        ["ResponseTimeout"] = new(null, "1.2", "Set(TIMEOUT(response)=seconds)"),
+        ["SetAccount"] = new(null, "1.2", "Set(CDR(accountcode)=account)"),
+        ["SetCallerID"] = new(null, "1.4", "Set(CALLERID(all)=\"name\" <number>)"),
+        ["SetCDRUserField"] = new(null, "1.4", "Set(CDR(userfield)=value)"),
+        ["SetCIDName"] = new(null, "1.2", "Set(CALLERID(name)=name)"),
+        ["SetCIDNum"] = new(null, "1.2", "Set(CALLERID(num)=number)"),
+        ["SetGlobalVar"] = new(null, "1.4", "Set(GLOBAL(variable)=value)"),
+        ["SetGroup"] = new(null, "1.2", "Set(GROUP(category)=group)"),
+        ["SetLanguage"] = new(null, "1.2", "Set(CHANNEL(language)=language)"),
+        ["SetRDNIS"] = new(null, "1.2", "Set(CALLERID(rdnis)=number)"),
+        ["SetTransferCapability"] = new(null, "1.4", "Set(CHANNEL(transfercapability)=capability)"),
+        ["SetVar"] = new(null, "1.2", "Set(name=value)"),
+        ["TXTCIDName"] = new(null, "1.2", "Set(var=${TXTCIDNAME(number)})"),
+        ["CallCompletionCancel"] = new("1.8", null, null),
+        ["CallCompletionRequest"] = new("1.8", null, null),
+        ["CELGenUserEvent"] = new("1.8", null, null),
+        ["ConfBridge"] = new("1.8", null, "MeetMe"),
+        ["Originate"] = new("1.8", null, null),
+        ["SIPRemoveHeader"] = new("1.8", null, null),
+        ["StackPop"] = new("1.6", null, null),
+    };
+
+    /// <summary>
+    /// Dialplan functions that not every family has. The realtime ones matter most: they replace RealTime and
+    /// RealTimeUpdate from 1.6 on (func_realtime.c; REALTIME_FIELD and REALTIME_HASH came with 1.8, and all five
+    /// are in <c>core show functions</c> of 11.25.3).
+    /// </summary>
+    private static readonly Dictionary<string, Lifetime> Functions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["REALTIME"] = new("1.4", null, "RealTime(family|matchcolumn|value|prefix) and RealTimeUpdate(family|matchcolumn|value|column|newvalue)"),
+        ["REALTIME_STORE"] = new("1.6", null, null),
+        ["REALTIME_DESTROY"] = new("1.6", null, null),
+        ["REALTIME_FIELD"] = new("1.8", null, "${REALTIME(family|matchcolumn|value)} and CUT, or RealTime() on 1.4"),
+        ["REALTIME_HASH"] = new("1.8", null, "${REALTIME(family|matchcolumn|value)} and CUT, or RealTime() on 1.4"),
+    };
+
+    /// <summary>A function call in appdata: <c>NAME(</c> after <c>${</c>, or as the left side of Set.</summary>
+    private static readonly Regex FunctionCall = new(@"(?<![A-Za-z0-9_])([A-Za-z][A-Za-z0-9_]*)\(", RegexOptions.Compiled);
+
+    /// <summary>Where the application exists; every family for one the catalog does not limit.</summary>
+    public static Lifetime LifetimeOf(string app) => Lifetimes.GetValueOrDefault(app.Trim()) ?? new Lifetime(null, null, null);
+
+    /// <summary>
+    /// What to say when a step calls an application, or its appdata a function, that the family lacks: at call time
+    /// Asterisk only logs "No such application" (or "Function ... not registered") and the call goes on or ends.
+    /// </summary>
+    public static IReadOnlyList<string> MissingIn(AsteriskFamily family, string app, string appdata)
+    {
+        var missing = new List<string>();
+        if (Find(app) is { } application && LifetimeOf(application.Name) is var life && !life.ExistsIn(family))
+        {
+            missing.Add(Missing(family, application.Name, "application", life));
+        }
+
+        foreach (var name in FunctionCall.Matches(appdata).Select(m => m.Groups[1].Value).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            if (Functions.TryGetValue(name, out var function) && !function.ExistsIn(family))
+            {
+                missing.Add(Missing(family, name.ToUpperInvariant(), "function", function));
+            }
+        }
+
+        return missing;
+    }
+
+    /// <summary>The applications this family lacks: what the schema check looks for in stored rows.</summary>
+    public static IReadOnlyList<string> ApplicationsMissingIn(AsteriskFamily family) =>
+        Lifetimes.Where(l => !l.Value.ExistsIn(family)).Select(l => l.Key).ToList();
+
+    /// <summary>The functions this family lacks.</summary>
+    public static IReadOnlyList<string> FunctionsMissingIn(AsteriskFamily family) =>
+        Functions.Where(l => !l.Value.ExistsIn(family)).Select(l => l.Key).ToList();
+
+    private static string Missing(AsteriskFamily family, string name, string kind, Lifetime life)
+    {
+        var range = (life.Since, life.Until) switch
+        {
+            (null, { } until) => $"it exists only up to {until}",
+            ({ } since, null) => $"it exists from {since} on",
+            _ => $"it exists in {life.Since} to {life.Until}",
+        };
+        var instead = life.Instead is null ? "" : $"; use {life.Instead} instead";
+        return $"{family} (the oldest node of the cluster) has no {kind} {name}: {range}, and a call reaching it fails " +
+            $"silently (\"No such {kind}\" in the node's log){instead}";
+    }
 
     private static readonly Dictionary<string, Application> ByName =
         All.ToDictionary(a => a.Name, StringComparer.OrdinalIgnoreCase);

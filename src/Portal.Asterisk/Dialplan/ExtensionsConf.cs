@@ -35,13 +35,23 @@ public static class ExtensionsConf
 
     /// <summary>
     /// The context as extensions.conf text, with the rows in the order given and their numeric
-    /// priorities. Pipes outside quotes and <c>$[ ]</c> become commas, and <c>;</c>, which would start a
-    /// comment, is written <c>\;</c>.
+    /// priorities. Each appdata is written as a 1.6-11 node runs it (<see cref="AppdataArguments.AsRun"/>: pipes
+    /// outside <c>$[ ]</c> become commas, quoted ones too), and <c>;</c>, which would start a comment, is written
+    /// <c>\;</c>.
     /// </summary>
+    /// <param name="rows">In the SQL order of exten: where a static file would choose another row than the realtime
+    /// switch (<see cref="PatternOrder"/>), a comment before the context says so.</param>
     public static string Export(string context, IEnumerable<ExtensionRow> rows)
     {
-        var text = new StringBuilder().Append('[').Append(context).Append("]\n");
-        foreach (var row in rows)
+        var list = rows.ToList();
+        var text = new StringBuilder();
+        foreach (var difference in PatternOrder.Differences(list))
+        {
+            text.Append("; Warning: ").Append(difference).Append('\n');
+        }
+
+        text.Append('[').Append(context).Append("]\n");
+        foreach (var row in list)
         {
             if (row.Context != context)
             {
@@ -55,29 +65,7 @@ public static class ExtensionsConf
         return text.ToString();
     }
 
-    private static string ToCommas(string appdata)
-    {
-        var text = new StringBuilder(appdata.Length);
-        foreach (var c in AppdataScanner.Scan(appdata))
-        {
-            // The conversion of the compat code in pbx_realtime.c, except inside quotes: there a pipe is
-            // text, and Import leaves quoted commas alone too.
-            if (c.Value == AppdataArguments.Separator && !c.IsLiteral && !c.InExpression)
-            {
-                text.Append(',');
-            }
-            else if (c.Value == ';')
-            {
-                text.Append(@"\;");
-            }
-            else
-            {
-                text.Append(c.Value);
-            }
-        }
-
-        return text.ToString();
-    }
+    private static string ToCommas(string appdata) => AppdataArguments.AsRun(appdata).Replace(";", @"\;");
 
     /// <summary>Drops a ';' comment; a '\;' is an escaped semicolon, kept as ';'.</summary>
     private static string StripComment(string line)
@@ -342,6 +330,16 @@ public static class ExtensionsConf
             }
 
             var fix = PipeRule.FixCommas(arguments);
+            // A quoted or escaped comma of the file is stored as a pipe: a 1.6-11 node turns every pipe outside $[ ]
+            // into a comma, quotes or not, so the row runs the very text of the file (Export writes it back so).
+            var literal = fix.Unfixed.Where(p => p.Kind == AppdataProblemKind.LiteralComma).ToList();
+            if (literal.Count > 0)
+            {
+                var text = new StringBuilder(fix.Appdata);
+                literal.ForEach(p => text[p.Position] = AppdataArguments.Separator);
+                fix = new CommaFix(text.ToString(), fix.Unfixed.Except(literal).ToList());
+            }
+
             foreach (var problem in PipeRule.Check(fix.Appdata).Where(p => p.Kind != AppdataProblemKind.Comma))
             {
                 Note(line, problem.Severity, $"{app} arguments, at {problem.Position + 1}: {problem.Message}");

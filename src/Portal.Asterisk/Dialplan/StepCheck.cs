@@ -1,3 +1,5 @@
+using Portal.Asterisk.Nodes;
+
 namespace Portal.Asterisk.Dialplan;
 
 /// <summary>The column of a step a finding is about.</summary>
@@ -24,7 +26,9 @@ public static class StepCheck
 {
     /// <param name="flagKeys">Keys of the office-closed flag rows (tenant keys): an app of that name is a flag
     /// row that RealTime() and RealTimeUpdate() find by its app value, not an application.</param>
-    public static IReadOnlyList<StepFinding> Check(ExtensionRow row, IReadOnlySet<string> flagKeys)
+    /// <param name="family">The cluster's oldest Asterisk family: a step calling an application or function it
+    /// lacks is an error, since the node only logs it at call time. Null where the cluster is not known.</param>
+    public static IReadOnlyList<StepFinding> Check(ExtensionRow row, IReadOnlySet<string> flagKeys, AsteriskFamily? family = null)
     {
         var findings = new List<StepFinding>();
         findings.AddRange(ContextName.Validate(row.Context).Select(m => new StepFinding(StepField.Context, Severity.Error, m)));
@@ -36,6 +40,19 @@ public static class StepCheck
         }
 
         findings.AddRange(CheckApp(row.App, flagKeys));
+        if (family is not null && FlagKey(row.App, flagKeys) is null)
+        {
+            findings.AddRange(ApplicationCatalog.MissingIn(family, row.App, row.Appdata)
+                .Select(m => new StepFinding(StepField.App, Severity.Error, m)));
+        }
+
+        if (Sip.RealtimeValue.Decode(row.Appdata) is var decoded && decoded != row.Appdata)
+        {
+            findings.Add(new StepFinding(StepField.Appdata, Severity.Warning,
+                $"Asterisk's MySQL driver decodes every ^ with two hex digits, so the node reads '{decoded}' " +
+                "(^3B is the way to store a ';'; a ^ meant as itself needs other wording)"));
+        }
+
         findings.AddRange(PipeRule.Check(row.Appdata)
             .Where(p => p.Kind != AppdataProblemKind.TooLong)
             .Select(p => new StepFinding(StepField.Appdata, p.Severity, $"at {p.Position + 1}: {p.Message}")));

@@ -29,6 +29,26 @@ public static class RealtimeValue
         return stored.ToString();
     }
 
+    /// <summary>
+    /// The one rule for a value the portal stores in any realtime column: Asterisk must read it back as typed. A
+    /// <c>^</c> followed by two hex digits is an escape to res_config_mysql (<c>^41</c> reads as <c>A</c>), so such a
+    /// value is refused with what Asterisk would read instead; a <c>^</c> without them reads as itself. Appdata is the
+    /// exception: there <c>^3B</c> is how a step holds a <c>;</c>, and the editor shows the decoded text it runs.
+    /// Null when Asterisk reads the value as typed.
+    /// </summary>
+    public static string? ReadBackProblem(string value)
+    {
+        var at = Enumerable.Range(0, value.Length).FirstOrDefault(i => IsEscape(value, i), -1);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var escape = value.Substring(at, 3);
+        return $"Asterisk's MySQL driver reads {escape} as '{Decode(escape)}', so the node would get '{Decode(value)}'; " +
+            "a ^ followed by two hex digits cannot be stored as typed: write it another way.";
+    }
+
     /// <summary>Decodes in one pass left to right, as Asterisk does: a decoded '^' does not start another
     /// escape, so Decode(Encode(x)) is x. A plain ';' is left as it is: the driver splits there.</summary>
     public static string Decode(string stored)
@@ -36,7 +56,7 @@ public static class RealtimeValue
         var value = new StringBuilder(stored.Length);
         for (var i = 0; i < stored.Length; i++)
         {
-            if (stored[i] == '^' && i + 2 < stored.Length && char.IsAsciiHexDigit(stored[i + 1]) && char.IsAsciiHexDigit(stored[i + 2]))
+            if (IsEscape(stored, i))
             {
                 value.Append((char)int.Parse(stored.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
                 i += 2;
@@ -49,4 +69,8 @@ public static class RealtimeValue
 
         return value.ToString();
     }
+
+    /// <summary>A ^ and two hex digits at i: what ast_realtime_decode_chunk turns into one character.</summary>
+    private static bool IsEscape(string text, int i) =>
+        text[i] == '^' && i + 2 < text.Length && char.IsAsciiHexDigit(text[i + 1]) && char.IsAsciiHexDigit(text[i + 2]);
 }

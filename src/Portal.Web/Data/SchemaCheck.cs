@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using Portal.Asterisk.Dialplan;
+using Portal.Web.Features.Nodes;
 
 namespace Portal.Web.Data;
 
 /// <summary>Something the connected asteriskdb lacks or has in a risky form, with the statement that fixes it.</summary>
-/// <summary>Sql is null where no statement can fix it (a missing table: run the migrations).</summary>
-public sealed record SchemaFinding(string Table, string What, string Why, string? Sql);
+/// <summary>Sql is null where no statement can fix it: a missing table (run the migrations), or a stored row to edit (Remedy).</summary>
+public sealed record SchemaFinding(string Table, string What, string Why, string? Sql, string? Remedy = null);
 
 /// <summary>
 /// Compares the connected asteriskdb with what the portal and a real chan_sip need. On a hand-made classic schema it
@@ -20,10 +22,13 @@ public sealed class SchemaCheck(IOptions<DatabaseOptions> options, RealtimeSchem
 
     private static readonly ColumnRule[] Columns =
     [
-        new("sip", "fullcontact", "varchar(255) DEFAULT NULL", 255, "with varchar(80) a long Contact makes chan_sip's whole registration UPDATE fail under strict mode: the phone gets 200 OK and the row stays stale"),
+        // What Asterisk writes or asks for: each Why quotes the message the size prevents.
+        new("sip", "fullcontact", "varchar(1024) DEFAULT NULL", 1024, "chan_sip stores the Contact as the phone sent it, every ';' grown to '^3B' (a 247-character Contact with 14 ';' took 275); a longer value fails the whole registration UPDATE (\"Data too long for column 'fullcontact'\") while the phone gets 200 OK, and the row stays stale"),
         new("sip", "ipaddr", "varchar(45) NOT NULL DEFAULT ''", 45, "an IPv6 address needs 45 characters"),
         new("sip", "defaultuser", "varchar(80) NOT NULL DEFAULT ''", 80, "chan_sip writes it on registration and warns on every registration without it"),
-        new("sip", "useragent", "varchar(80) DEFAULT NULL", 80, "chan_sip writes it on registration and warns on every registration without it"),
+        new("sip", "useragent", "varchar(255) DEFAULT NULL", 255, "chan_sip writes the phone's User-Agent on registration: a 113-character one failed the whole registration UPDATE (\"Data too long for column 'useragent'\") while the phone got 200 OK"),
+        new("sip", "callbackextension", "varchar(80) DEFAULT NULL", 80, "chan_sip 11 selects peers by it at every sip reload (\"Unknown column 'callbackextension'\" in the log each time without it)"),
+        new("voicemail", "password", "varchar(80) NOT NULL DEFAULT '0'", 10, "app_voicemail warns at start \"Column 'password' should be at least 10 long\", and a longer password set from the phone is lost (\"Data too long for column 'password'\") while the caller hears \"password changed\"; app_voicemail keeps up to 80"),
         new("sip", "lastms", "int(11) NOT NULL DEFAULT 0", 0, "chan_sip writes the qualify latency there and warns on every registration without it"),
         new("sip", "regserver", "varchar(100) DEFAULT NULL", 100, "chan_sip writes the registering node's name there and warns on every registration without it"),
         new("sip", "regexten", "varchar(80) NOT NULL DEFAULT ''", 80, "chan_sip reads regexten (the 1.2-era column was regex)"),
@@ -117,6 +122,7 @@ public sealed class SchemaCheck(IOptions<DatabaseOptions> options, RealtimeSchem
         if (engines.ContainsKey("extensions"))
         {
             findings.AddRange(await CheckContextCountAsync(connection, db, ct));
+            findings.AddRange(await CheckStepsAsync(connection, db, options.Value.PortalDatabase, ct));
         }
         LastFindings = findings;
         return findings;
@@ -174,6 +180,78 @@ public sealed class SchemaCheck(IOptions<DatabaseOptions> options, RealtimeSchem
                     "triggers on extensions keep the count exact whoever writes. Creating them needs SUPER or log_bin_trust_function_creators=ON, and the account that applies this becomes their definer: keep it",
                     DialplanContextCount.InstallSql(db, contextType)),
             ];
+    }
+
+    /// <summary>Steps shown in full; the rest are counted.</summary>
+    public const int StepsListed = 50;
+
+    /// <summary>
+    /// Stored steps that call an application or function the cluster's oldest Asterisk family lacks (the nodes declared
+    /// on /nodes; the default family while none is). At call time the node only logs "No such application" and the
+    /// caller hears silence or is cut off, so they are listed here, to be edited.
+    /// </summary>
+    private static async Task<IEnumerable<SchemaFinding>> CheckStepsAsync(MySqlConnection connection, string db, string portalDb, CancellationToken ct)
+    {
+        var labels = new List<string>();
+        await using (var command = new MySqlCommand($"SELECT DISTINCT asterisk_version FROM `{portalDb}`.nodes", connection))
+        {
+            try
+            {
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    labels.Add(reader.GetString(0));
+                }
+            }
+            catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.NoSuchTable)
+            {
+                // Before the nodes migration: no node is declared.
+            }
+        }
+        var family = ClusterAsterisk.Oldest(labels);
+        var apps = ApplicationCatalog.ApplicationsMissingIn(family);
+        var functions = ApplicationCatalog.FunctionsMissingIn(family);
+        var where = new List<string>();
+        await using var find = new MySqlCommand { Connection = connection };
+        if (apps.Count > 0)
+        {
+            where.Add($"app IN ({string.Join(", ", apps.Select((a, i) => $"@a{i}"))})");
+            find.Parameters.AddRange(apps.Select((a, i) => new MySqlParameter($"@a{i}", a)).ToArray());
+        }
+        for (var i = 0; i < functions.Count; i++)
+        {
+            where.Add($"appdata LIKE @f{i}");
+            find.Parameters.AddWithValue($"@f{i}", $"%{functions[i].Replace("_", "\\_")}(%");
+        }
+        if (where.Count == 0)
+        {
+            return [];
+        }
+        find.CommandText = $"SELECT context, exten, priority, app, appdata FROM `{db}`.extensions WHERE {string.Join(" OR ", where)} ORDER BY context, exten, priority";
+        var findings = new List<SchemaFinding>();
+        var more = 0;
+        await using var rows = await find.ExecuteReaderAsync(ct);
+        while (await rows.ReadAsync(ct))
+        {
+            var missing = ApplicationCatalog.MissingIn(family, rows.GetString(3), rows.GetString(4));
+            if (missing.Count == 0)
+            {
+                continue;
+            }
+            if (findings.Count == StepsListed)
+            {
+                more++;
+                continue;
+            }
+            findings.Add(new SchemaFinding("extensions",
+                $"step {rows.GetString(1)}, priority {rows.GetInt32(2)} of {rows.GetString(0)} calls {rows.GetString(3)}({rows.GetString(4)})",
+                string.Join("; ", missing), null, "edit the step on its context's page"));
+        }
+        if (more > 0)
+        {
+            findings.Add(new SchemaFinding("extensions", $"{more} more step(s) call what {family} lacks", "as above", null, "edit them on their contexts' pages"));
+        }
+        return findings;
     }
 
     /// <summary>Reads the live column sizes into <see cref="RealtimeSchema"/>, so validation follows the real database.</summary>

@@ -32,7 +32,7 @@ public static class CommandLine
                 foreach (var f in findings)
                 {
                     Console.WriteLine($"{(args.Contains("--apply") ? "applied" : "recommended")}: {f.What} ({f.Why})");
-                    Console.WriteLine($"    {f.Sql ?? "run the migrations"}");
+                    Console.WriteLine($"    {f.Sql ?? f.Remedy ?? "run the migrations"}");
                 }
                 Console.WriteLine(findings.Count == 0 ? "asteriskdb has everything the portal recommends." : $"{findings.Count} finding(s).");
                 return 0;

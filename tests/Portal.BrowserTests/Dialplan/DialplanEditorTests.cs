@@ -93,6 +93,43 @@ public sealed class DialplanEditorTests(PortalServer portal)
     }
 
     [Fact]
+    public async Task A_step_the_clusters_asterisk_cannot_run_is_named_with_its_replacement_and_not_saved()
+    {
+        var exten = "8" + Random.Shared.Next(1000, 9999);
+        var page = await portal.SignInAsync("operator@example.test");
+        await page.GotoAsync("/dialplan/context/company-a");
+        await PortalServer.WaitForCircuitAsync(page);
+        await page.GetByTestId("add-extension").ClickAsync();
+        await page.GetByTestId("step-exten").FillAsync(exten);
+        await page.GetByTestId("step-app").FillAsync("RealTimeUpdate");
+        await page.GetByTestId("step-appdata").FillAsync("extensions|app|company-a|appdata|on");
+
+        var dialog = page.GetByTestId("step-dialog");
+        await Assertions.Expect(dialog.GetByTestId("finding-error")).ToContainTextAsync("Asterisk 11 (the oldest node of the cluster) has no application RealTimeUpdate");
+        await Assertions.Expect(dialog.GetByTestId("finding-error")).ToContainTextAsync("Set(REALTIME(family|matchcolumn|value|column)=newvalue)");
+        await page.GetByTestId("save-step").ClickAsync();
+
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        Assert.Equal(0L, await TestCluster.ScalarAsync(TestCluster.Database().AsteriskConnectionString,
+            $"SELECT COUNT(*) FROM extensions WHERE context = 'company-a' AND exten = '{exten}'"));
+    }
+
+    [Fact]
+    public async Task Simulator_says_what_the_node_says_for_a_number_nothing_answers()
+    {
+        var page = await portal.SignInAsync("admin@company-a.test");
+        await page.GotoAsync("/dialplan/simulator?context=company-a-ld");
+        await PortalServer.WaitForCircuitAsync(page);
+
+        await page.GetByTestId("sim-number").FillAsync("5");
+        await page.GetByTestId("simulate").ClickAsync();
+
+        // Measured on Asterisk 11.25.3: a first dial that no row answers never reaches the i extension.
+        await Assertions.Expect(page.GetByTestId("sim-no-answer")).ToContainTextAsync("No such extension/context 5@company-a-ld while calling Local channel");
+        await Assertions.Expect(page.GetByTestId("sim-no-answer")).Not.ToContainTextAsync("tries the i extension");
+    }
+
+    [Fact]
     public async Task Tenant_admin_browses_their_own_contexts_read_only()
     {
         var page = await portal.SignInAsync("admin@company-b.test");

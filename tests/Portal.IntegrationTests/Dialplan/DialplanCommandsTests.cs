@@ -32,13 +32,35 @@ public sealed class DialplanCommandsTests
         await Assert.ThrowsAsync<ValidationException>(() => commands.CreateContextAsync(Operator,
             new NewContextForm { Context = other, Template = ContextTemplate.DirectDial, Exten = "1001", Device = "SIP/a,SIP/b", Mailbox = "1001@x" }, None));
 
-        // A quoted comma is text that no pipe can replace: the import refuses the whole file.
-        var import = new ImportForm { Text = $"[{other}]\nexten => 1,1,Playback(ok)\nexten => 2,1,Set(x=\"a,b\")\n" };
+        // A comma inside $[ ] no pipe can replace (there it would be an OR): the import refuses the whole file.
+        var import = new ImportForm { Text = $"[{other}]\nexten => 1,1,Playback(ok)\nexten => 2,1,Set(x=$[1,2])\n" };
         Assert.False((await commands.PlanImportAsync(Operator, import, None)).CanImport);
         await Assert.ThrowsAnyAsync<Exception>(() => commands.ImportAsync(Operator, import, None));
 
         Assert.Equal("s,1,Answer()", await DialplanServices.RowsAsync(master, context));
         Assert.Equal("", await DialplanServices.RowsAsync(master, other));
+    }
+
+    [Fact]
+    public async Task Write_path_refuses_an_application_the_cluster_lacks_and_names_the_replacement()
+    {
+        var context = await NewContextAsync();
+        var commands = dialplan.Commands;
+
+        // No node older than 11 is declared: RealTimeUpdate is gone there ("No such application" at call time).
+        var add = await Assert.ThrowsAsync<ValidationException>(() =>
+            commands.AddStepAsync(Operator, new StepForm { Context = context, Exten = "*20", Priority = 1, App = "RealTimeUpdate", Appdata = "extensions|app|x|appdata|on" }, None));
+        Assert.Contains("Asterisk 11", add.Message);
+        Assert.Contains("Set(REALTIME(", add.Message);
+
+        var import = new ImportForm { Text = $"[{DialplanServices.UniqueContext()}]\nexten => s,1,SetCallerID(\"A\" <1>)\n" };
+        var plan = await commands.PlanImportAsync(Operator, import, None);
+        Assert.False(plan.CanImport);
+        Assert.Contains(plan.Check.Findings, f => f.Message.Contains("CALLERID(all)"));
+
+        // The 1.6+ form of the same write is accepted.
+        await commands.AddStepAsync(Operator, new StepForm { Context = context, Exten = "*20", Priority = 1, App = "Set", Appdata = "REALTIME(extensions|app|x|appdata)=on" }, None);
+        Assert.Equal("*20,1,Set(REALTIME(extensions|app|x|appdata)=on)\ns,1,Answer()", await DialplanServices.RowsAsync(master, context));
     }
 
     [Fact]

@@ -23,11 +23,11 @@ public sealed class DialplanServices
         var schema = RealtimeSchema.FromMigration();
         var writer = TestCluster.Writer(Database);
         var steps = new StepFormValidator(schema);
+        var cluster = new Portal.Web.Features.Nodes.ClusterAsterisk(PortalFactory);
         // Nothing kept: these tests also change the table without the write path, and read what they wrote.
-        Queries = new DialplanQueries(AsteriskFactory, tenants, writer, steps, new ContextCounts(writer, TimeProvider.System) { Lifetime = TimeSpan.Zero });
-        QueriesKeepingCounts = new DialplanQueries(AsteriskFactory, tenants, writer, steps, new ContextCounts(writer, TimeProvider.System));
-        Commands = new DialplanCommands(writer, steps, new NewContextFormValidator(schema), new ContextNameFormValidator(schema), tenants, AsteriskFactory, Options.Create(Database),
-            new Portal.Web.Features.Nodes.ClusterAsterisk(PortalFactory));
+        Queries = new DialplanQueries(AsteriskFactory, tenants, writer, steps, new ContextCounts(writer, TimeProvider.System) { Lifetime = TimeSpan.Zero }, cluster);
+        QueriesKeepingCounts = new DialplanQueries(AsteriskFactory, tenants, writer, steps, new ContextCounts(writer, TimeProvider.System), cluster);
+        Commands = new DialplanCommands(writer, steps, new NewContextFormValidator(schema), new ContextNameFormValidator(schema), tenants, AsteriskFactory, Options.Create(Database), cluster);
     }
 
     public DatabaseOptions Database { get; }

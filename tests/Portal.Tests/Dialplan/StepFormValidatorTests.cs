@@ -73,7 +73,7 @@ public class StepFormValidatorTests
         var step = Step("Gotof", "$[${CUT(x|-|1)} = 1]?2");
 
         Assert.True(validator.Validate(step).IsValid);
-        var findings = validator.Findings(step.ToRow(), Tenants);
+        var findings = validator.Findings(step.ToRow(), Tenants, Portal.Asterisk.Nodes.AsteriskFamily.Default);
         Assert.Contains(findings, f => f is { Field: StepField.App, Severity: Severity.Warning } && f.Message.Contains("GotoIf"));
         Assert.Contains(findings, f => f is { Field: StepField.Appdata, Severity: Severity.Warning } && f.Message.Contains("Set(cut="));
     }
@@ -81,7 +81,7 @@ public class StepFormValidatorTests
     [Fact]
     public void Findings_put_the_errors_that_stop_a_write_under_their_field()
     {
-        var findings = validator.Findings(new ExtensionRow("company-a", "1001", 1, "Dial", "SIP/1,20"), Tenants);
+        var findings = validator.Findings(new ExtensionRow("company-a", "1001", 1, "Dial", "SIP/1,20"), Tenants, Portal.Asterisk.Nodes.AsteriskFamily.Default);
 
         var finding = Assert.Single(findings);
         Assert.Equal(StepField.Appdata, finding.Field);
@@ -94,7 +94,7 @@ public class StepFormValidatorTests
         var flag = Step("company-a", "off", DialplanTemplates.FlagExten);
 
         Assert.True(validator.Validate(flag).IsValid);
-        Assert.DoesNotContain(validator.Findings(flag.ToRow(), Tenants), f => f.Field == StepField.App && f.Severity != Severity.Info);
+        Assert.DoesNotContain(validator.Findings(flag.ToRow(), Tenants, Portal.Asterisk.Nodes.AsteriskFamily.Default), f => f.Field == StepField.App && f.Severity != Severity.Info);
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public class StepFormValidatorTests
         // Errors in every field at once: the rules share one check of the step, each reports its own part once.
         var step = new StepForm { Context = "bad context", Exten = "", Priority = 0, App = "Dial!", Appdata = "SIP/1,20" };
 
-        var findings = validator.Findings(step.ToRow(), Tenants).Where(f => f.Severity == Severity.Error).ToList();
+        var findings = validator.Findings(step.ToRow(), Tenants, Portal.Asterisk.Nodes.AsteriskFamily.Default).Where(f => f.Severity == Severity.Error).ToList();
 
         var errors = validator.Validate(step).Errors;
         Assert.Equal(errors.Select(e => (e.PropertyName, e.ErrorMessage)), findings.Select(f => (f.Field.ToString(), f.Message)));

@@ -49,6 +49,13 @@ public class SipPeerFormValidatorTests
         Assert.Contains(Errors(change, validator), e => e.StartsWith(property + ":"));
 
     [Fact]
+    public void Secret_that_res_config_mysql_would_decode_is_refused() =>
+        Assert.Contains(Errors(f => f.Secret = "Acceptance^41-Secret-12"), e => e.StartsWith("Secret:") && e.Contains("AcceptanceA-Secret-12"));
+
+    [Fact]
+    public void Secret_with_a_caret_Asterisk_reads_as_typed_is_fine() => Passes(f => f.Secret = "Accept^nce-Secret-12");
+
+    [Fact]
     public void A_new_peer_with_its_generated_secret_and_a_context_is_valid()
     {
         var form = SipPeerForm.New();

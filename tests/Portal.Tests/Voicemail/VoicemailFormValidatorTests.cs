@@ -5,7 +5,15 @@ namespace Portal.Tests.Voicemail;
 
 public class VoicemailFormValidatorTests
 {
-    private static readonly RealtimeSchema Classic = RealtimeSchema.FromMigration();
+    private static readonly RealtimeSchema Classic = ClassicSchema();
+
+    /// <summary>The classic schema's voicemail.password varchar(5), which a hand-made asteriskdb still has (ours is wider).</summary>
+    private static RealtimeSchema ClassicSchema()
+    {
+        var sizes = RealtimeSchema.ParseCreateTables(File.ReadAllText(Path.Combine(Migrator.Folder, "0001_asterisk_realtime_tables.sql")));
+        sizes[("voicemail", "password")] = 5;
+        return new RealtimeSchema(sizes);
+    }
 
     private static VoicemailForm Valid() => new() { Context = "company-a", Mailbox = "1001", Password = "4321", Fullname = "Reception", Email = "desk@company-a.test" };
 

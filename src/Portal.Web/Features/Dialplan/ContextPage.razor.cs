@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
+using Portal.Asterisk.Nodes;
 using Portal.Web.Components.Shared;
 using Portal.Web.Data;
 
@@ -53,6 +54,7 @@ public sealed partial class ContextPage
     private Caller? caller;
     private ContextView? view;
     private IReadOnlySet<string>? flagKeys;
+    private AsteriskFamily? family;
     private string? extenPrefix;
     private int page;
     private WriteResult? result;
@@ -165,12 +167,14 @@ public sealed partial class ContextPage
     {
         // Every tenant key, for the dialog's flag-row hint: read when a dialog opens, not with every page of steps.
         flagKeys ??= await Queries.FlagKeysAsync(CancellationToken.None);
+        family ??= await Queries.FamilyAsync(CancellationToken.None);
         var parameters = new DialogParameters<StepDialog>
         {
             { d => d.Form, form },
             { d => d.Id, id },
             { d => d.Caller, caller! },
             { d => d.FlagKeys, flagKeys },
+            { d => d.Family, family },
         };
         var dialog = await Dialogs.ShowAsync<StepDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
         if (await dialog.Result is { Canceled: false, Data: WriteResult written })

@@ -3,7 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using Portal.Asterisk.Dialplan;
+using Portal.Asterisk.Nodes;
 using Portal.Web.Data;
+using Portal.Web.Features.Nodes;
 using Severity = Portal.Asterisk.Severity;
 
 namespace Portal.Web.Features.Dialplan;
@@ -40,7 +42,7 @@ public sealed class DialplanCommands(
     TenantDirectory tenants,
     IDbContextFactory<AsteriskDb> factory,
     IOptions<DatabaseOptions> options,
-    Nodes.ClusterAsterisk cluster)
+    ClusterAsterisk cluster)
 {
     public async Task<WriteResult> AddStepAsync(Caller caller, StepForm form, CancellationToken ct)
     {
@@ -301,11 +303,12 @@ public sealed class DialplanCommands(
         CancellationToken ct)
     {
         var flagKeys = await tenants.KeysAsync(ct);
+        var family = await cluster.OldestAsync(ct);
         var errors = new List<string>();
         var warnings = new List<string>();
         foreach (var row in written)
         {
-            foreach (var finding in steps.Findings(row, flagKeys).Where(f => f.Severity == Severity.Error || (rowWarnings && f.Severity == Severity.Warning)))
+            foreach (var finding in steps.Findings(row, flagKeys, family).Where(f => f.Severity == Severity.Error || (rowWarnings && f.Severity == Severity.Warning)))
             {
                 (finding.Severity == Severity.Error ? errors : warnings).Add($"{Where(row)}: {finding.Message}");
             }

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Asterisk;
 using Portal.Asterisk.Dialplan;
+using Portal.Asterisk.Nodes;
 using Portal.Web.Data;
+using Portal.Web.Features.Nodes;
 
 namespace Portal.Web.Features.Dialplan;
 
@@ -59,7 +61,8 @@ public sealed class DialplanQueries(
     TenantDirectory tenants,
     MasterWriter writer,
     StepFormValidator validator,
-    ContextCounts counts)
+    ContextCounts counts,
+    ClusterAsterisk cluster)
 {
     /// <summary>Searches count their matches up to here: an exact count of a broad prefix would read the whole index.</summary>
     public const int SearchCountCap = 10_000;
@@ -145,9 +148,10 @@ public sealed class DialplanQueries(
         var jumps = await GotoCheck.ProblemsAsync(db, steps.Select(s => s.ToRow()).ToList(), [], [], ct);
         // A flag row is known by its app: only the apps on this page are asked about, not every tenant key.
         var flagKeys = await tenants.KeysAmongAsync(steps.Select(s => s.App).Distinct(StringComparer.OrdinalIgnoreCase).ToList(), ct);
+        var family = await cluster.OldestAsync(ct);
         var extensions = steps
             .GroupBy(s => s.Exten)
-            .Select(g => Extension(g.ToList(), flagKeys, jumps))
+            .Select(g => Extension(g.ToList(), flagKeys, family, jumps))
             .ToList();
         var exists = count > 0 || await db.Extensions.AnyAsync(e => e.Context == context, ct);
         return new ContextView(context, (await owners).GetValueOrDefault(context), exists, count, extensions);
@@ -243,16 +247,19 @@ public sealed class DialplanQueries(
     /// <summary>The tenant keys: an app equal to one is that tenant's office-closed flag row.</summary>
     public Task<IReadOnlySet<string>> FlagKeysAsync(CancellationToken ct) => tenants.KeysAsync(ct);
 
-    private IReadOnlyList<StepFinding> Findings(ExtensionRow row, IReadOnlySet<string> flagKeys, IReadOnlyDictionary<ExtensionRow, IReadOnlyList<string>> jumps) =>
-        validator.Findings(row, flagKeys)
+    /// <summary>The cluster's oldest Asterisk family, which decides the applications and functions a step may call.</summary>
+    public Task<AsteriskFamily> FamilyAsync(CancellationToken ct) => cluster.OldestAsync(ct);
+
+    private IReadOnlyList<StepFinding> Findings(ExtensionRow row, IReadOnlySet<string> flagKeys, AsteriskFamily family, IReadOnlyDictionary<ExtensionRow, IReadOnlyList<string>> jumps) =>
+        validator.Findings(row, flagKeys, family)
             .Concat(jumps.GetValueOrDefault(row, []).Select(p => new StepFinding(StepField.Appdata, Severity.Warning, p)))
             .ToList();
 
     /// <summary>An extension's steps with what the rules say: about the exten and context once, for the extension,
     /// and about the rest step by step.</summary>
-    private ExtensionView Extension(IReadOnlyList<StepRow> steps, IReadOnlySet<string> flagKeys, IReadOnlyDictionary<ExtensionRow, IReadOnlyList<string>> jumps)
+    private ExtensionView Extension(IReadOnlyList<StepRow> steps, IReadOnlySet<string> flagKeys, AsteriskFamily family, IReadOnlyDictionary<ExtensionRow, IReadOnlyList<string>> jumps)
     {
-        var findings = steps.Select(s => (Step: s, Findings: Findings(s.ToRow(), flagKeys, jumps))).ToList();
+        var findings = steps.Select(s => (Step: s, Findings: Findings(s.ToRow(), flagKeys, family, jumps))).ToList();
         static bool OfExtension(StepFinding f) => f.Field is StepField.Exten or StepField.Context;
         var first = steps[0];
         return new ExtensionView(

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Portal.Asterisk.Dialplan;
+using Portal.Asterisk.Nodes;
 using Portal.Web.Components.Shared;
 using Portal.Web.Data;
 using Severity = Portal.Asterisk.Severity;
@@ -46,15 +47,17 @@ public sealed class StepFormValidator : FormValidator<StepForm>
     }
 
     /// <summary>Everything to say about a step: the errors that stop a write, then warnings and notes.</summary>
-    public IReadOnlyList<StepFinding> Findings(ExtensionRow row, IReadOnlySet<string> flagKeys)
+    /// <param name="family">The cluster's oldest Asterisk family: what it lacks is an error (see <see cref="StepCheck.Check"/>).</param>
+    public IReadOnlyList<StepFinding> Findings(ExtensionRow row, IReadOnlySet<string> flagKeys, AsteriskFamily family)
     {
         // The flag keys add notes and never errors, so this one check serves every rule's errors too.
-        var checks = StepCheck.Check(row, flagKeys);
+        var checks = StepCheck.Check(row, flagKeys, family);
         var context = new ValidationContext<StepForm>(StepForm.From(row));
         context.RootContextData[ChecksKey] = checks;
         return Validate(context).Errors
             .Select(e => new StepFinding(Enum.Parse<StepField>(e.PropertyName), Severity.Error, e.ErrorMessage))
             .Concat(checks.Where(f => f.Severity != Severity.Error))
+            .Distinct()
             .ToList();
     }
 

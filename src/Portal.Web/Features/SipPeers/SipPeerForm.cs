@@ -385,10 +385,12 @@ public sealed partial class SipPeerFormValidator : AbstractValidator<SipPeerForm
 
 internal static class SipPeerRules
 {
+
     /// <summary>The value fits its sip column as the connected database declares it (0: the column is missing).</summary>
     public static IRuleBuilderOptions<SipPeerForm, string> Fits(this IRuleBuilder<SipPeerForm, string> rule, SipPeerFormValidator validator, string column) =>
         rule.Must(v => validator.FitsColumn(v, column))
             .WithMessage(_ => validator.Size(column) > 0
                 ? $"At most {validator.Size(column)} characters (sip.{column})."
-                : $"This database's sip table has no usable {column} column.");
+                : $"This database's sip table has no usable {column} column.")
+            .ReadsBackAsTyped();
 }

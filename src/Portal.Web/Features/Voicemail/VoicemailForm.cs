@@ -123,12 +123,15 @@ public sealed class VoicemailFormValidator : FormValidator<VoicemailForm>
             .WithMessage(_ => $"Password: at most {schema.MaxLength("voicemail", "password")} digits (voicemail.password is varchar({schema.MaxLength("voicemail", "password")})).")
             .When(v => v.Password.Length > 0);
         RuleFor(v => v.Fullname).NotEmpty().WithMessage("Full name: the directory reads it out.")
-            .Must(v => v.Length <= schema.MaxLength("voicemail", "fullname")).WithMessage(_ => $"Full name: at most {schema.MaxLength("voicemail", "fullname")} characters.");
+            .Must(v => v.Length <= schema.MaxLength("voicemail", "fullname")).WithMessage(_ => $"Full name: at most {schema.MaxLength("voicemail", "fullname")} characters.")
+            .ReadsBackAsTyped();
         RuleFor(v => v.Email).EmailAddress().WithMessage("Email: not a valid address.")
             .Must(v => v.Length <= schema.MaxLength("voicemail", "email")).WithMessage(_ => $"Email: at most {schema.MaxLength("voicemail", "email")} characters.")
+            .ReadsBackAsTyped()
             .When(v => v.Email.Length > 0);
         RuleFor(v => v.Pager).EmailAddress().WithMessage("Pager: not a valid address.")
             .Must(v => v.Length <= schema.MaxLength("voicemail", "pager")).WithMessage(_ => $"Pager: at most {schema.MaxLength("voicemail", "pager")} characters.")
+            .ReadsBackAsTyped()
             .When(v => v.Pager.Length > 0);
         RuleFor(v => v.Tz).Must(v => options.Zones.Contains(v)).WithMessage(_ => $"Time zone: one of {string.Join(", ", options.Zones)}.")
             .Must(v => v.Length <= schema.MaxLength("voicemail", "tz")).WithMessage(_ => $"Time zone: at most {schema.MaxLength("voicemail", "tz")} characters.");

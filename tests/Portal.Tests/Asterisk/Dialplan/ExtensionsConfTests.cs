@@ -86,17 +86,16 @@ public class ExtensionsConfTests
     }
 
     [Fact]
-    public void Import_refuses_a_quoted_comma_and_says_where()
+    public void Import_stores_a_quoted_comma_as_the_pipe_a_1_6_to_11_node_runs_as_that_comma()
     {
         var result = ExtensionsConf.Import("""
             [office]
             exten => 100,1,Set(msg="Hello, world")
             """);
 
-        Assert.Empty(result.Rows);
-        var note = Assert.Single(result.Notes);
-        Assert.Equal(2, note.Line);
-        Assert.Equal(Severity.Error, note.Severity);
+        Assert.Equal("msg=\"Hello| world\"", Assert.Single(result.Rows).Appdata);
+        Assert.Equal("msg=\"Hello, world\"", AppdataArguments.AsRun(result.Rows[0].Appdata));
+        Assert.Empty(result.Notes);
     }
 
     [Fact]
