@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using Portal.Asterisk;
 using Portal.Web.Features.SipPeers;
 
 namespace Portal.Web.Data;
@@ -275,6 +276,12 @@ public sealed class MasterWriter(IOptions<DatabaseOptions> options, MasterState 
                 }
             }
             var state = entry.State;
+            // Defence in depth behind every form's own rule: no row leaves the portal with a control character in a
+            // value it wrote (a line break would split a line of the extensions.conf export, a header, a CSV row).
+            if (entry.Properties.FirstOrDefault(p => (state == EntityState.Added || p.IsModified) && p.CurrentValue is string text && ControlCharacters.IndexIn(text) >= 0) is { } dirty)
+            {
+                throw new WriteRefusedException($"{table}.{dirty.Metadata.GetColumnName()} {ControlCharacters.Problem((string)dirty.CurrentValue!)}. Nothing was saved.");
+            }
             var old = state == EntityState.Added ? null : Values(entry, p => p.OriginalValue, all: state == EntityState.Deleted);
             var current = state == EntityState.Deleted ? null : Values(entry, p => p.CurrentValue, all: state == EntityState.Added);
             changes.Add(() =>

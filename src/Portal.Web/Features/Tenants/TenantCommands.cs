@@ -56,6 +56,17 @@ public sealed class TenantCommands(
         {
             throw new WriteRefusedException($"Context {string.Join(", ", taken)} already belongs to another tenant.");
         }
+        var added = form.ContextList.Where(c => tenant.Contexts.All(x => !string.Equals(x.Context, c, StringComparison.OrdinalIgnoreCase))).ToList();
+        if (added.Count > 0)
+        {
+            var foreignKeys = await db.OfficeToggles.Where(o => o.TenantId != tenant.Id).Select(o => o.Key).ToListAsync(ct);
+            await using var rows = await asterisk.CreateDbContextAsync(ct);
+            if (await rows.Extensions.Where(e => added.Contains(e.Context) && foreignKeys.Contains(e.App)).Select(e => new { e.Context, e.App }).FirstOrDefaultAsync(ct) is { } flag)
+            {
+                // Isolation: the other tenant's admin flips that row, which would then be a row of this tenant's dialplan.
+                throw new WriteRefusedException($"Context {flag.Context} holds the office toggle row of another tenant (app {flag.App}): move that row out of it first.");
+            }
+        }
         var accountcode = form.Accountcode.Length == 0 ? null : form.Accountcode;
         if (tenant.Accountcode is { } old && old != accountcode && await HasPinsAsync(form.Key, old, ct))
         {

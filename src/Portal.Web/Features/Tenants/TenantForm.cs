@@ -1,5 +1,6 @@
 using FluentValidation;
 using Portal.Asterisk.Dialplan;
+using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Features.Tenants;
 
@@ -24,15 +25,15 @@ public sealed class TenantFormValidator : AbstractValidator<TenantForm>
     {
         // The key lands in voicemail.customer_id (varchar(11)), pins.company and extensions.app (the flag row).
         RuleFor(t => t.Key).NotEmpty().MaximumLength(11)
-            .Matches("^[a-z0-9][a-z0-9-]*$").WithMessage("Key: lower-case letters, digits and '-', starting with a letter or digit (it is stored in pins.company and voicemail.customer_id).")
+            .Matches(@"^[a-z0-9][a-z0-9-]*\z").WithMessage("Key: lower-case letters, digits and '-', starting with a letter or digit (it is stored in pins.company and voicemail.customer_id).")
             // The key is also the app of the tenant's office-closed flag row, and a flip updates every row with that app.
             .Must(k => ApplicationCatalog.Find(k) is null).WithMessage(t => $"Key: {t.Key} is an Asterisk application; the office-closed switch would rewrite every {t.Key} step.");
         // Room for "<accountcode>-" and at least four digits in pins.pin varchar(20); no '-' so the stored PIN splits cleanly.
-        RuleFor(t => t.Accountcode).Matches("^[A-Za-z0-9]*$").WithMessage("Accountcode: letters and digits only (PINs are stored as <accountcode>-<digits>).")
+        RuleFor(t => t.Accountcode).Matches(@"^[A-Za-z0-9]*\z").WithMessage("Accountcode: letters and digits only (PINs are stored as <accountcode>-<digits>).")
             .MaximumLength(15).WithMessage("Accountcode: at most 15 characters, so that '<accountcode>-' and a PIN fit in pins.pin.");
-        RuleFor(t => t.Name).NotEmpty().MaximumLength(100);
+        RuleFor(t => t.Name).NotEmpty().MaximumLength(100).SingleLine("Name");
         RuleForEach(t => t.ContextList).MaximumLength(20).WithMessage("Context '{PropertyValue}' is longer than extensions.context allows (20).")
-            .Matches("^[A-Za-z0-9_-]+$").WithMessage("Context '{PropertyValue}': letters, digits, '_' and '-' only.")
+            .Matches(@"^[A-Za-z0-9_-]+\z").WithMessage("Context '{PropertyValue}': letters, digits, '_' and '-' only.")
             .OverridePropertyName("Contexts");
     }
 }
