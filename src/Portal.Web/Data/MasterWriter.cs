@@ -54,6 +54,18 @@ public sealed class WriteScope(Func<AsteriskDb> createDb, MySqlConnection connec
         return new MySqlCommand(first, connection);
     }
 
+    /// <summary>
+    /// Locks a row until the commit (<c>SELECT ... FOR UPDATE</c>), so an edit compares it with the form's original
+    /// after any save that went first has committed, never beside it. <paramref name="table"/> and
+    /// <paramref name="key"/> are the code's own names, never input.
+    /// </summary>
+    public async Task LockRowAsync(string table, string key, int id, CancellationToken ct)
+    {
+        await using var command = new MySqlCommand($"SELECT `{key}` FROM `{table}` WHERE `{key}` = @id FOR UPDATE", Begun());
+        command.Parameters.AddWithValue("@id", id);
+        await command.ExecuteScalarAsync(ct);
+    }
+
     private MySqlConnection Begun() => begin is null
         ? connection
         : throw new InvalidOperationException("This write begins its transaction in its first batch: send its first statements with FirstBatch.");
@@ -64,7 +76,7 @@ public sealed class WriteScope(Func<AsteriskDb> createDb, MySqlConnection connec
 }
 
 /// <summary>A write was refused with a message a user can act on; nothing was written.</summary>
-public sealed class WriteRefusedException(string message, Exception? inner = null) : Exception(message, inner);
+public class WriteRefusedException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
 /// The one write path to the master. Every change to the Asterisk tables goes through <see cref="WriteAsync"/>:

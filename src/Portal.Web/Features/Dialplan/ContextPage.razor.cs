@@ -173,9 +173,12 @@ public sealed partial class ContextPage
             { d => d.FlagKeys, flagKeys },
         };
         var dialog = await Dialogs.ShowAsync<StepDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
-        if (await dialog.Result is { Canceled: false, Data: WriteResult written })
+        if (await dialog.Result is { Canceled: false } closed)
         {
-            (result, stanzaFor) = (written, []);
+            if (closed.Data is WriteResult written)
+            {
+                (result, stanzaFor) = (written, []);
+            }
             await LoadAsync();
         }
     }

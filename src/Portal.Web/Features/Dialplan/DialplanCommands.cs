@@ -56,7 +56,10 @@ public sealed class DialplanCommands(
         await steps.ValidateAndThrowAsync(form, ct);
         return await writer.WriteAsync(caller, "edit step", async (scope, token) =>
         {
+            // Locked until the commit: a second dialog saving the same step at once waits, then sees this save.
+            await scope.LockRowAsync("extensions", "id", id, token);
             var old = await StepAsync(scope.Db, id, token);
+            EditConflictException.ThrowIfChanged($"Step {old.Exten}, priority {old.Priority}", form.Original, StepForm.Fingerprint(old.ToRow()));
             if (!Same(old.Context, form.Context))
             {
                 throw new WriteRefusedException("A step stays in its context: copy the extension to the other context instead.");

@@ -18,6 +18,9 @@ public sealed class PinForm
     /// <summary>An edit of an existing PIN, where empty digits mean "keep".</summary>
     public bool IsEdit { get; set; }
 
+    /// <summary>The PIN's fingerprint when the form was opened (<see cref="PinDetail.Original"/>); null on a new PIN.</summary>
+    public string? Original { get; set; }
+
     /// <summary>The value of <c>pins.pin</c>, the form the dialplan looks up.</summary>
     public string Stored => $"{Accountcode}-{Digits}";
 

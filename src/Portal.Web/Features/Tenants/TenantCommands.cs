@@ -40,7 +40,17 @@ public sealed class TenantCommands(
         await TenantValidator.ValidateAndThrowAsync(form, ct);
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var tenant = id is null ? new Tenant() : await db.Tenants.Include(t => t.Contexts).SingleAsync(t => t.Id == id, ct);
+        if (id is not null)
+        {
+            // Locked until the commit: a second page saving at once waits, then compares with what this one saved.
+            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT id FROM tenants WHERE id = {id} FOR UPDATE", ct);
+        }
+        var tenant = id is null ? new Tenant() : await db.Tenants.Include(t => t.Contexts).SingleOrDefaultAsync(t => t.Id == id, ct)
+            ?? throw new WriteRefusedException("This tenant was deleted meanwhile.");
+        if (id is not null)
+        {
+            EditConflictException.ThrowIfChanged($"Tenant {tenant.Key}", form.Original, TenantForm.Fingerprint(tenant));
+        }
         if (id is null)
         {
             db.Tenants.Add(tenant);

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Portal.Asterisk.Dialplan;
 using Portal.Web.Components.Shared;
+using Portal.Web.Data;
 
 namespace Portal.Web.Features.Tenants;
 
@@ -14,6 +15,21 @@ public sealed class TenantForm
 
     /// <summary>The tenant's dialplan and voicemail contexts, one per line.</summary>
     public string Contexts { get; set; } = "";
+
+    /// <summary>The tenant's values when the form was opened (<see cref="Fingerprint"/>); null on a new tenant.</summary>
+    public string? Original { get; set; }
+
+    public static string Fingerprint(Tenant tenant) =>
+        EditConflictException.Of(tenant.Name, tenant.Accountcode, tenant.Contexts.Select(c => c.Context).Order(StringComparer.Ordinal).ToList());
+
+    public static TenantForm From(Tenant tenant) => new()
+    {
+        Key = tenant.Key,
+        Name = tenant.Name,
+        Accountcode = tenant.Accountcode ?? "",
+        Contexts = string.Join("\n", tenant.Contexts.Select(c => c.Context)),
+        Original = Fingerprint(tenant),
+    };
 
     public IReadOnlyList<string> ContextList =>
         Contexts.Split(['\n', '\r', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();

@@ -152,8 +152,9 @@ public sealed class VoicemailCommands(
         await validator.ValidateAndThrowAsync(form, ct);
         return await UniqueAsync(form, () => writer.WriteAsync(caller, "edit mailbox", async (scope, token) =>
         {
-            var box = await LoadAsync(scope, uniqueid, current, token);
             await ThrowIfTakenAsync(scope, form, uniqueid, token);
+            var box = await LoadAsync(scope, uniqueid, current, token);
+            EditConflictException.ThrowIfChanged($"Mailbox {box.Mailbox}@{box.Context}", form.Original, VoicemailForm.Fingerprint(box));
             form.ApplyTo(box, owner);
         }, ct));
     }
@@ -222,10 +223,13 @@ public sealed class VoicemailCommands(
         }
     }
 
-    /// <summary>Loads the row to change, still in the context that was authorized.</summary>
-    private static async Task<VoicemailBox> LoadAsync(WriteScope scope, int uniqueid, string context, CancellationToken ct) =>
-        await scope.Db.VoicemailBoxes.SingleOrDefaultAsync(v => v.Uniqueid == uniqueid && v.Context == context, ct)
-        ?? throw new WriteRefusedException("This mailbox was deleted or moved meanwhile.");
+    /// <summary>Loads the row to change, locked until the commit, still in the context that was authorized.</summary>
+    private static async Task<VoicemailBox> LoadAsync(WriteScope scope, int uniqueid, string context, CancellationToken ct)
+    {
+        await scope.LockRowAsync("voicemail", "uniqueid", uniqueid, ct);
+        return await scope.Db.VoicemailBoxes.SingleOrDefaultAsync(v => v.Uniqueid == uniqueid && v.Context == context, ct)
+            ?? throw new WriteRefusedException("This mailbox was deleted or moved meanwhile.");
+    }
 
     private async Task<string> ContextOfAsync(int uniqueid, CancellationToken ct)
     {

@@ -39,9 +39,19 @@ public sealed class VoicemailForm
     /// <summary>An edit of an existing box, where an empty password keeps the stored one.</summary>
     public bool IsEdit { get; set; }
 
+    /// <summary>The box's values when the form was opened (<see cref="EditConflictException.Of"/>); null on a new box.</summary>
+    public string? Original { get; set; }
+
+    /// <summary>The columns the form edits, as a fingerprint: the password is left out, as the user changes it from the phone.</summary>
+    public static string Fingerprint(VoicemailBox box) =>
+        EditConflictException.Of(box.Context, box.Mailbox, box.Fullname, box.Email, box.Pager, box.Tz, box.Dialout, box.Callback, box.Saydurationm,
+            box.Attach, box.Saycid, box.Review, box.Operator, box.Envelope, box.Sayduration, box.Sendvoicemail, box.Delete, box.Nextaftercmd,
+            box.Forcename, box.Forcegreetings, box.Hidefromdir);
+
     public static VoicemailForm From(VoicemailBox box) => new()
     {
         IsEdit = true,
+        Original = Fingerprint(box),
         Context = box.Context,
         Mailbox = box.Mailbox,
         Fullname = box.Fullname,
