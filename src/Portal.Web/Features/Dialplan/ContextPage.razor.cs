@@ -52,6 +52,10 @@ public sealed partial class ContextPage
 
     private Caller? caller;
     private ContextView? view;
+
+    // A tenant admin's context that is not theirs: said as such, whether or not it exists, so that neither the
+    // wording nor the page tells them which names other tenants use.
+    private bool notYours;
     private IReadOnlySet<string>? flagKeys;
     private string? extenPrefix;
     private int page;
@@ -119,7 +123,19 @@ public sealed partial class ContextPage
 
     private async Task LoadAsync()
     {
-        if (!await Snackbar.RunAsync(async () => view = await Queries.ContextAsync(caller!, Name, extenPrefix, page, PageSize, CancellationToken.None)))
+        notYours = false;
+        if (!await Snackbar.RunAsync(async () =>
+        {
+            try
+            {
+                view = await Queries.ContextAsync(caller!, Name, extenPrefix, page, PageSize, CancellationToken.None);
+            }
+            catch (AccessDeniedException)
+            {
+                notYours = true;
+                throw;
+            }
+        }))
         {
             view = new ContextView(Name, null, false, 0, []);
         }

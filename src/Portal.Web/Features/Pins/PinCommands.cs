@@ -314,11 +314,19 @@ public sealed class PinCommands(
     }
 
     /// <summary>The tenant's PINs in clear, for <see cref="PinCsv"/>. Authorized and audited before any row is read.</summary>
-    public async Task<IAsyncEnumerable<(string Stored, string Active)>> ExportAsync(Caller caller, string tenantKey, CancellationToken ct)
+    /// <returns>Null when there is no such tenant: nothing is exported, and nothing audited about a tenant that does not exist.</returns>
+    public async Task<IAsyncEnumerable<(string Stored, string Active)>?> ExportAsync(Caller caller, string tenantKey, CancellationToken ct)
     {
         if (!caller.CanAccessTenant(tenantKey))
         {
             throw await DenyAsync(caller, "export pins", "company=" + tenantKey, ct);
+        }
+        await using (var db = await portal.CreateDbContextAsync(ct))
+        {
+            if (!await db.Tenants.AnyAsync(t => t.Key == tenantKey, ct))
+            {
+                return null;
+            }
         }
         await writer.WriteAsync(caller, "export pins", (scope, _) =>
         {
