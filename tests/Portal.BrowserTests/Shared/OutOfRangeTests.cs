@@ -6,8 +6,6 @@ namespace Portal.BrowserTests.Shared;
 [Collection(PortalCollection.Name)]
 public sealed class OutOfRangeTests(PortalServer portal)
 {
-    private static Task<object?> MasterAsync(string sql) => TestCluster.ScalarAsync(TestCluster.Database().AsteriskConnectionString, sql);
-
     [Theory]
     [InlineData("0")]
     [InlineData("-1")]
@@ -24,13 +22,13 @@ public sealed class OutOfRangeTests(PortalServer portal)
         await page.GetByTestId("save-step").ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("step-dialog")).ToContainTextAsync("a priority goes from 1");
-        Assert.Equal(0L, await MasterAsync($"SELECT COUNT(*) FROM extensions WHERE context = 'company-a' AND exten = '{exten}'"));
+        Assert.Equal(0L, await TestTenants.OnMasterAsync($"SELECT COUNT(*) FROM extensions WHERE context = 'company-a' AND exten = '{exten}'"));
     }
 
     [Fact]
     public async Task Generating_0_pins_is_refused_with_a_message_and_makes_none()
     {
-        var before = await MasterAsync("SELECT COUNT(*) FROM pins WHERE company = 'company-a'");
+        var before = await TestTenants.OnMasterAsync("SELECT COUNT(*) FROM pins WHERE company = 'company-a'");
         var page = await portal.SignInAsync("admin@company-a.test");
         await page.GotoAsync("/pins");
         await PortalServer.WaitForCircuitAsync(page);
@@ -39,7 +37,7 @@ public sealed class OutOfRangeTests(PortalServer portal)
         await page.GetByTestId("pins-generate").ClickAsync();
 
         await Assertions.Expect(page.GetByText("Count: 1 to")).ToBeVisibleAsync();
-        Assert.Equal(before, await MasterAsync("SELECT COUNT(*) FROM pins WHERE company = 'company-a'"));
+        Assert.Equal(before, await TestTenants.OnMasterAsync("SELECT COUNT(*) FROM pins WHERE company = 'company-a'"));
     }
 
     [Fact]
@@ -59,12 +57,12 @@ public sealed class OutOfRangeTests(PortalServer portal)
         var dialog = page.Locator(".mud-dialog");
         await Assertions.Expect(dialog).ToContainTextAsync($"Delete node {name}?");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
-        Assert.Equal(1L, await MasterAsync($"SELECT COUNT(*) FROM portal.nodes WHERE name = '{name}'"));
+        Assert.Equal(1L, await TestTenants.OnMasterAsync($"SELECT COUNT(*) FROM portal.nodes WHERE name = '{name}'"));
 
         await page.GetByTestId("delete-node").ClickAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator(".mud-snackbar").Last).ToContainTextAsync($"Node {name} deleted.");
-        Assert.Equal(0L, await MasterAsync($"SELECT COUNT(*) FROM portal.nodes WHERE name = '{name}'"));
+        Assert.Equal(0L, await TestTenants.OnMasterAsync($"SELECT COUNT(*) FROM portal.nodes WHERE name = '{name}'"));
     }
 
     [Theory]
