@@ -31,7 +31,7 @@ public sealed class Services
         // The same queries keeping nothing: what the first visit after a change pays where the database keeps no count.
         DialplanCounted = new DialplanQueries(Asterisk, Tenants, Writer, new StepFormValidator(Schema), new ContextCounts(Writer, TimeProvider.System) { Lifetime = TimeSpan.Zero }, new Portal.Web.Features.Nodes.ClusterAsterisk(Portal));
         Pins = new PinCommands(Asterisk, Portal, Writer, Schema, NullLogger<PinCommands>.Instance);
-        Voicemail = new VoicemailCommands(Asterisk, Portal, Tenants, Writer, Schema, Options.Create(new VoicemailOptions()));
+        Voicemail = new VoicemailCommands(Asterisk, Portal, Tenants, Writer, Schema, Options.Create(new VoicemailOptions()), Options.Create(database));
         var replication = TestCluster.Replication();
         Confirmations = new GtidConfirmations(new ReplicaRegistry(Options.Create(replication), Options.Create(database), TimeProvider.System, NullLogger<ReplicaRegistry>.Instance), Options.Create(replication));
     }

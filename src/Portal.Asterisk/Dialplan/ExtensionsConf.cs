@@ -21,7 +21,19 @@ public static class ExtensionsConf
         var lines = text.ReplaceLineEndings("\n").Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
-            reader.Read(i + 1, StripComment(lines[i]).Trim());
+            var line = StripComment(lines[i]).Trim();
+            if (line.Contains('\t'))
+            {
+                // Asterisk's parser reads a TAB as a space; the table would keep it inside a value.
+                line = line.Replace('\t', ' ');
+                reader.Note(i + 1, Severity.Warning, "a TAB is imported as a space: stored values hold no control characters");
+            }
+            if (ControlCharacters.Problem(line) is { } problem)
+            {
+                reader.Note(i + 1, Severity.Error, "the line " + problem);
+                continue;
+            }
+            reader.Read(i + 1, line);
         }
 
         return new ExtensionsConfImport(reader.Rows, reader.Notes);
@@ -58,12 +70,26 @@ public static class ExtensionsConf
                 throw new ArgumentException($"row {row.Exten},{row.Priority} belongs to context {row.Context}, not {context}", nameof(rows));
             }
 
+            // A value written around the portal (by SQL) may hold a line break: written out, its rest would be a line
+            // of its own, such as a [context] or an include. The row is named, not written.
+            if (Unwritable(row) is { } why)
+            {
+                text.Append($"; Not written: a row of priority {row.Priority}, because its {why}.\n");
+                continue;
+            }
+
             text.Append("exten => ").Append(row.Exten).Append(',').Append(row.Priority).Append(',')
                 .Append(row.App).Append('(').Append(ToCommas(row.Appdata)).Append(")\n");
         }
 
         return text.ToString();
     }
+
+    private static string? Unwritable(ExtensionRow row) =>
+        ControlCharacters.Problem(row.Exten) is { } exten ? "exten " + exten
+        : ControlCharacters.Problem(row.App) is { } app ? "app " + app
+        : ControlCharacters.Problem(row.Appdata) is { } appdata ? "appdata " + appdata
+        : null;
 
     private static string ToCommas(string appdata) => AppdataArguments.AsRun(appdata).Replace(";", @"\;");
 
@@ -362,6 +388,6 @@ public static class ExtensionsConf
             Rows.Add(new ExtensionRow(context!, exten, priority, app, fix.Appdata));
         }
 
-        private void Note(int line, Severity severity, string message) => Notes.Add(new ImportNote(line, severity, message));
+        public void Note(int line, Severity severity, string message) => Notes.Add(new ImportNote(line, severity, message));
     }
 }

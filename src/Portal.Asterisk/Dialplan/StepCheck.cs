@@ -39,6 +39,14 @@ public static class StepCheck
                 $"a priority goes from 1 to {ExtensionRow.MaxPriority} (the column is a tinyint)"));
         }
 
+        foreach (var (field, value) in new[] { (StepField.Exten, row.Exten), (StepField.App, row.App), (StepField.Appdata, row.Appdata) })
+        {
+            if (ControlCharacters.Problem(value) is { } problem)
+            {
+                findings.Add(new StepFinding(field, Severity.Error, problem));
+            }
+        }
+
         findings.AddRange(CheckApp(row.App, flagKeys));
         if (family is not null && FlagKey(row.App, flagKeys) is null)
         {

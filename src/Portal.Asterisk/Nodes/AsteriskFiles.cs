@@ -163,7 +163,7 @@ public static class AsteriskFiles
         {
             if (ContextList.Unwritable(context) is { } why)
             {
-                text.Append($"; Not written: context \"{context.ReplaceLineEndings(" ")}\" ({why}).\n");
+                text.Append($"; Not written: context \"{string.Concat(context.Select(c => char.IsControl(c) ? ' ' : c))}\" ({why}).\n");
             }
         }
         text.Append("[general]\n")

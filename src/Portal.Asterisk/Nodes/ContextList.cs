@@ -20,9 +20,9 @@ public static class ContextList
         {
             return "empty, or with spaces around it";
         }
-        if (context.IndexOfAny(['[', ']', ';', '\n', '\r']) >= 0)
+        if (context.IndexOfAny(['[', ']', ';']) >= 0 || ControlCharacters.IndexIn(context) >= 0)
         {
-            return "a '[', ']', ';' or line break cannot appear in a section name";
+            return "a '[', ']', ';', line break or other control character cannot appear in a section name";
         }
         if (Dialplan.ContextName.IsSettingsSection(context))
         {

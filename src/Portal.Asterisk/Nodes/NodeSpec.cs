@@ -171,19 +171,19 @@ public sealed partial record NodeSpec(
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,40}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,40}\z")]
     private static partial Regex NodeName();
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,32}\z")]
     private static partial Regex AccountName();
 
-    [GeneratedRegex("^[A-Za-z0-9_]{1,64}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_]{1,64}\z")]
     private static partial Regex Identifier();
 
     // Host names, IPv4 and IPv6 addresses; nothing that could end a quoted value or a config line.
-    [GeneratedRegex("^[A-Za-z0-9.:-]{1,255}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9.:-]{1,255}\z")]
     private static partial Regex HostName();
 
-    [GeneratedRegex("^[A-Za-z0-9.:%_-]{1,255}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9.:%_-]{1,255}\z")]
     private static partial Regex MonitorHost();
 }

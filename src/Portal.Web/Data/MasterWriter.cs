@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using Portal.Asterisk;
 using Portal.Web.Features.SipPeers;
 
 namespace Portal.Web.Data;
@@ -53,6 +54,18 @@ public sealed class WriteScope(Func<AsteriskDb> createDb, MySqlConnection connec
         return new MySqlCommand(first, connection);
     }
 
+    /// <summary>
+    /// Locks a row until the commit (<c>SELECT ... FOR UPDATE</c>), so an edit compares it with the form's original
+    /// after any save that went first has committed, never beside it. <paramref name="table"/> and
+    /// <paramref name="key"/> are the code's own names, never input.
+    /// </summary>
+    public async Task LockRowAsync(string table, string key, int id, CancellationToken ct)
+    {
+        await using var command = new MySqlCommand($"SELECT `{key}` FROM `{table}` WHERE `{key}` = @id FOR UPDATE", Begun());
+        command.Parameters.AddWithValue("@id", id);
+        await command.ExecuteScalarAsync(ct);
+    }
+
     private MySqlConnection Begun() => begin is null
         ? connection
         : throw new InvalidOperationException("This write begins its transaction in its first batch: send its first statements with FirstBatch.");
@@ -63,7 +76,7 @@ public sealed class WriteScope(Func<AsteriskDb> createDb, MySqlConnection connec
 }
 
 /// <summary>A write was refused with a message a user can act on; nothing was written.</summary>
-public sealed class WriteRefusedException(string message, Exception? inner = null) : Exception(message, inner);
+public class WriteRefusedException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
 /// The one write path to the master. Every change to the Asterisk tables goes through <see cref="WriteAsync"/>:
@@ -275,6 +288,12 @@ public sealed class MasterWriter(IOptions<DatabaseOptions> options, MasterState 
                 }
             }
             var state = entry.State;
+            // Defence in depth behind every form's own rule: no row leaves the portal with a control character in a
+            // value it wrote (a line break would split a line of the extensions.conf export, a header, a CSV row).
+            if (entry.Properties.FirstOrDefault(p => (state == EntityState.Added || p.IsModified) && p.CurrentValue is string text && ControlCharacters.IndexIn(text) >= 0) is { } dirty)
+            {
+                throw new WriteRefusedException($"{table}.{dirty.Metadata.GetColumnName()} {ControlCharacters.Problem((string)dirty.CurrentValue!)}. Nothing was saved.");
+            }
             var old = state == EntityState.Added ? null : Values(entry, p => p.OriginalValue, all: state == EntityState.Deleted);
             var current = state == EntityState.Deleted ? null : Values(entry, p => p.CurrentValue, all: state == EntityState.Added);
             changes.Add(() =>

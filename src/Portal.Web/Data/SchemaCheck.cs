@@ -18,7 +18,16 @@ public sealed class SchemaCheck(IOptions<DatabaseOptions> options, RealtimeSchem
 {
     private sealed record ColumnRule(string Table, string Column, string Definition, int MinLength, string Why);
 
-    private sealed record IndexRule(string Table, string Name, string Definition, string Why);
+    private sealed record IndexRule(string Table, string Name, string Definition, string Why)
+    {
+        public bool Unique => Definition.StartsWith("UNIQUE ", StringComparison.Ordinal);
+
+        public IReadOnlyList<string> Columns =>
+            Definition[(Definition.IndexOf('(') + 1)..Definition.LastIndexOf(')')].Split(',', StringSplitOptions.TrimEntries);
+    }
+
+    /// <summary>How many duplicates are named at most: enough to find them, not a page of thousands.</summary>
+    private const int DuplicatesListed = 20;
 
     private static readonly ColumnRule[] Columns =
     [
@@ -44,7 +53,7 @@ public sealed class SchemaCheck(IOptions<DatabaseOptions> options, RealtimeSchem
         new("pins", "company_active_pin", "KEY company_active_pin (company, active, pin)", "a tenant's PINs filtered by active or inactive are counted and paged by it; without it that reads all the tenant's rows"),
         // The voicemail list's keyset sorts and prefix searches (measured at 100,000 boxes: a deep page 180 ms -> under 1 ms).
         new("voicemail", "mailbox_context", "KEY mailbox_context (mailbox, context)", "app_voicemail finds a box by mailbox and context, and the list sorts and searches by mailbox"),
-        new("voicemail", "context_mailbox", "KEY context_mailbox (context, mailbox)", "the list filters by tenant and context, and sorts by context"),
+        new("voicemail", "context_mailbox", "UNIQUE KEY context_mailbox (context, mailbox)", "app_voicemail finds a box by context and mailbox, so a second row of the pair is a box nobody reaches (saves racing from several tabs made them); the list filters by tenant and context, and sorts by context"),
         new("voicemail", "fullname", "KEY fullname (fullname)", "the list searches and sorts by full name; without it every search reads the whole table"),
         new("voicemail", "email", "KEY email (email)", "the list searches and sorts by email"),
         // The peer list's prefix search, filters and keyset sorts (measured at 100,000 peers: a rare prefix 133 ms -> 0.06 ms).
@@ -71,7 +80,7 @@ public sealed class SchemaCheck(IOptions<DatabaseOptions> options, RealtimeSchem
         await connection.OpenAsync(ct);
         var columns = await ReadColumnsAsync(connection, db, ct);
         var engines = new Dictionary<string, string>();
-        var indexes = new HashSet<(string, string)>();
+        var indexes = new Dictionary<(string, string), bool>();
         await using (var command = new MySqlCommand("SELECT TABLE_NAME, ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = @db", connection))
         {
             command.Parameters.AddWithValue("@db", db);
@@ -81,13 +90,13 @@ public sealed class SchemaCheck(IOptions<DatabaseOptions> options, RealtimeSchem
                 engines[reader.GetString(0)] = reader.IsDBNull(1) ? "" : reader.GetString(1);
             }
         }
-        await using (var command = new MySqlCommand("SELECT DISTINCT TABLE_NAME, INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = @db", connection))
+        await using (var command = new MySqlCommand("SELECT DISTINCT TABLE_NAME, INDEX_NAME, NON_UNIQUE FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = @db", connection))
         {
             command.Parameters.AddWithValue("@db", db);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                indexes.Add((reader.GetString(0), reader.GetString(1)));
+                indexes[(reader.GetString(0), reader.GetString(1))] = Convert.ToInt64(reader.GetValue(2)) == 0;
             }
         }
 
@@ -113,11 +122,25 @@ public sealed class SchemaCheck(IOptions<DatabaseOptions> options, RealtimeSchem
         }
         // An index on a column that is neither there nor recommended (a classic sip without accountcode) cannot be made.
         bool CanIndex(IndexRule rule) =>
-            rule.Definition[(rule.Definition.IndexOf('(') + 1)..rule.Definition.LastIndexOf(')')].Split(',', StringSplitOptions.TrimEntries)
-                .All(c => columns.ContainsKey((rule.Table, c)) || Columns.Any(r => r.Table == rule.Table && r.Column == c));
-        foreach (var rule in Indexes.Where(r => engines.ContainsKey(r.Table) && !indexes.Contains((r.Table, r.Name)) && CanIndex(r)))
+            rule.Columns.All(c => columns.ContainsKey((rule.Table, c)) || Columns.Any(r => r.Table == rule.Table && r.Column == c));
+        foreach (var rule in Indexes.Where(r => engines.ContainsKey(r.Table) && CanIndex(r)))
         {
-            findings.Add(new SchemaFinding(rule.Table, $"index {rule.Name} on {rule.Table} is missing", rule.Why, $"ALTER TABLE `{db}`.`{rule.Table}` ADD {rule.Definition}"));
+            var exists = indexes.TryGetValue((rule.Table, rule.Name), out var unique);
+            if (exists && (unique || !rule.Unique))
+            {
+                continue;
+            }
+            if (rule.Unique && await DuplicatesAsync(connection, db, rule, ct) is { Count: > 0 } duplicates)
+            {
+                // The ALTER would fail on them: the operator decides which row of each pair stays.
+                findings.Add(new SchemaFinding(rule.Table,
+                    $"{rule.Table} has rows that share ({string.Join(", ", rule.Columns)}), so the unique index {rule.Name} cannot be made: {string.Join("; ", duplicates)}",
+                    rule.Why + ". Delete or change the extra rows, then check again", null));
+                continue;
+            }
+            findings.Add(new SchemaFinding(rule.Table,
+                exists ? $"index {rule.Name} on {rule.Table} is not unique" : $"index {rule.Name} on {rule.Table} is missing",
+                rule.Why, $"ALTER TABLE `{db}`.`{rule.Table}` {(exists ? $"DROP KEY `{rule.Name}`, " : "")}ADD {rule.Definition}"));
         }
         if (engines.ContainsKey("extensions"))
         {
@@ -252,6 +275,21 @@ public sealed class SchemaCheck(IOptions<DatabaseOptions> options, RealtimeSchem
             findings.Add(new SchemaFinding("extensions", $"{more} more step(s) call what {family} lacks", "as above", null, "edit them on their contexts' pages"));
         }
         return findings;
+    }
+
+    /// <summary>The values a unique index would refuse, each with how many rows share it (the first few).</summary>
+    private static async Task<List<string>> DuplicatesAsync(MySqlConnection connection, string db, IndexRule rule, CancellationToken ct)
+    {
+        var columns = string.Join(", ", rule.Columns.Select(c => $"`{c}`"));
+        await using var command = new MySqlCommand(
+            $"SELECT CONCAT_WS('/', {columns}), COUNT(*) FROM `{db}`.`{rule.Table}` GROUP BY {columns} HAVING COUNT(*) > 1 ORDER BY {columns} LIMIT {DuplicatesListed + 1}", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var duplicates = new List<string>();
+        while (await reader.ReadAsync(ct))
+        {
+            duplicates.Add(duplicates.Count == DuplicatesListed ? "and more" : $"{string.Join("/", rule.Columns)} {reader.GetString(0)} ({reader.GetInt64(1)} rows)");
+        }
+        return duplicates;
     }
 
     /// <summary>Reads the live column sizes into <see cref="RealtimeSchema"/>, so validation follows the real database.</summary>

@@ -40,6 +40,24 @@ public sealed class TenantDirectory(IDbContextFactory<PortalDb> factory)
         return (await db.Tenants.AsNoTracking().Select(t => t.Key).ToListAsync(ct)).ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// The tenant of every office toggle key (the app of its flag rows): a row with that app belongs in that tenant's
+    /// contexts only, since the tenant's admin flips it. Keys compare without case, as the database compares app.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> ToggleOwnersAsync(CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var toggles = await (from o in db.OfficeToggles.AsNoTracking()
+                             join t in db.Tenants on o.TenantId equals t.Id
+                             select new { o.Key, Tenant = t.Key }).ToListAsync(ct);
+        var owners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var toggle in toggles)
+        {
+            owners[toggle.Key] = toggle.Tenant;
+        }
+        return owners;
+    }
+
     /// <summary>Which of these names are tenant keys: a page asks about the names it shows, not about every tenant.</summary>
     public async Task<IReadOnlySet<string>> KeysAmongAsync(IReadOnlyCollection<string> names, CancellationToken ct)
     {

@@ -69,6 +69,39 @@ public sealed class MigrationTests
         Assert.Equal("1", await TestCluster.RootSqlAsync("master", "SELECT COUNT(*) FROM classicdb.sip WHERE name = '1001'"));
     }
 
+    [Fact]
+    public async Task Duplicate_mailboxes_in_a_hand_made_asteriskdb_are_listed_and_the_unique_key_waits_until_they_are_gone()
+    {
+        await TestCluster.RootSqlAsync("master", """
+            DROP DATABASE IF EXISTS dupvmdb; DROP DATABASE IF EXISTS dupvmportal;
+            CREATE DATABASE dupvmdb; CREATE DATABASE dupvmportal;
+            CREATE TABLE dupvmdb.sip (id int(11) NOT NULL auto_increment, name varchar(80) NOT NULL default '', PRIMARY KEY (id), UNIQUE KEY name (name)) ENGINE=InnoDB;
+            CREATE TABLE dupvmdb.voicemail (uniqueid int(11) NOT NULL auto_increment, customer_id varchar(11) NOT NULL default '0', context varchar(50) NOT NULL default '',
+              mailbox varchar(11) NOT NULL default '0', password varchar(5) NOT NULL default '0', fullname varchar(150) NOT NULL default '',
+              PRIMARY KEY (uniqueid), KEY context_mailbox (context, mailbox)) ENGINE=InnoDB;
+            INSERT INTO dupvmdb.voicemail (context, mailbox, fullname) VALUES ('company-a', '3203', 'one'), ('company-a', '3203', 'two'), ('company-a', '3203', 'three'), ('company-a', '3204', 'only');
+            GRANT ALL ON dupvmdb.* TO 'migrator'@'127.0.0.1'; GRANT ALL ON dupvmportal.* TO 'migrator'@'127.0.0.1';
+            GRANT SELECT, INSERT, UPDATE, DELETE ON dupvmdb.* TO 'portal'@'127.0.0.1'; GRANT SELECT, INSERT, UPDATE, DELETE ON dupvmportal.* TO 'portal'@'127.0.0.1';
+            """);
+        var database = TestCluster.Database("dupvmdb", "dupvmportal");
+        var before = await TestCluster.RootSqlAsync("master", "SHOW CREATE TABLE dupvmdb.voicemail");
+
+        await TestCluster.Migrator(database).MigrateAsync(CancellationToken.None);
+
+        Assert.Equal(before, await TestCluster.RootSqlAsync("master", "SHOW CREATE TABLE dupvmdb.voicemail"));
+        var check = new SchemaCheck(Microsoft.Extensions.Options.Options.Create(database), RealtimeSchema.FromMigration());
+        var refused = Assert.Single(await check.CheckAsync(CancellationToken.None), f => f.What.Contains("context_mailbox"));
+        Assert.Null(refused.Sql);
+        Assert.Contains("context/mailbox company-a/3203 (3 rows)", refused.What);
+        Assert.DoesNotContain("3204", refused.What);
+
+        await TestCluster.RootSqlAsync("master", "DELETE FROM dupvmdb.voicemail WHERE fullname IN ('two', 'three')");
+        var recommended = Assert.Single(await check.CheckAsync(CancellationToken.None), f => f.What.Contains("context_mailbox"));
+        Assert.Equal("index context_mailbox on voicemail is not unique", recommended.What);
+        await TestCluster.Migrator(database).ApplyRecommendedAsync(CancellationToken.None);
+        Assert.Contains("UNIQUE KEY `context_mailbox` (`context`,`mailbox`)", await TestCluster.RootSqlAsync("master", "SHOW CREATE TABLE dupvmdb.voicemail"));
+    }
+
     private static Task<string> SchemaFingerprintAsync(params string[] schemas) =>
         TestCluster.RootSqlAsync("master",
             "SELECT MD5(GROUP_CONCAT(CONCAT_WS(':', TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, IFNULL(COLUMN_DEFAULT, 'NULL')) ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION)) " +

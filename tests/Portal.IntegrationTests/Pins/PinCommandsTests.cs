@@ -226,7 +226,7 @@ public sealed class PinCommandsTests(ITestOutputHelper output) : IDisposable
         await Pins.ImportAsync(tenant.Admin, tenant.Key, "2222,yes\n3333,no\n", dryRun: false, CancellationToken.None);
 
         var rows = new List<(string, string)>();
-        await foreach (var row in await Pins.ExportAsync(tenant.Admin, tenant.Key, CancellationToken.None))
+        await foreach (var row in (await Pins.ExportAsync(tenant.Admin, tenant.Key, CancellationToken.None))!)
         {
             rows.Add(row);
         }

@@ -14,3 +14,11 @@ public abstract class FormValidator<T> : AbstractValidator<T>
         return result.IsValid ? [] : result.Errors.Select(e => e.ErrorMessage);
     };
 }
+
+public static class SingleLineRule
+{
+    /// <summary>No CR, LF, NUL, TAB or other control character (<see cref="Portal.Asterisk.ControlCharacters"/>).</summary>
+    public static IRuleBuilderOptions<T, string> SingleLine<T>(this IRuleBuilder<T, string> rule, string label) =>
+        rule.Must(v => Portal.Asterisk.ControlCharacters.IndexIn(v ?? "") < 0)
+            .WithMessage((_, v) => $"{label}: {Portal.Asterisk.ControlCharacters.Problem(v)}.");
+}

@@ -10,12 +10,20 @@ public static class SnackbarCommands
     /// Runs a command from a page and turns what the server refused (validation, authorization, a refused write)
     /// into messages. Returns whether it succeeded; anything else is a bug and propagates.
     /// </summary>
-    public static async Task<bool> RunAsync(this ISnackbar snackbar, Func<Task> command)
+    public static Task<bool> RunAsync(this ISnackbar snackbar, Func<Task> command) => snackbar.RunAsync(command, null);
+
+    /// <param name="onConflict">Shows a save refused because someone changed the row since the form was opened, so the
+    /// user can choose: reload theirs or overwrite with theirs as the new original.</param>
+    public static async Task<bool> RunAsync(this ISnackbar snackbar, Func<Task> command, Action<EditConflictException>? onConflict)
     {
         try
         {
             await command();
             return true;
+        }
+        catch (EditConflictException e) when (onConflict is not null)
+        {
+            onConflict(e);
         }
         catch (ValidationException e)
         {

@@ -65,7 +65,7 @@ public sealed class NewContextFormValidator : FormValidator<NewContextForm>
             .WithMessage("The auto-attendant reads its tenant's office-closed flag row: choose the tenant.");
         RuleFor(f => f.ClosedMailbox).NotEmpty().When(f => f.Template == ContextTemplate.AutoAttendant)
             .WithMessage("Name the mailbox callers reach while the office is closed (1001@company-a).");
-        RuleFor(f => f.Accountcode).NotEmpty().Matches("^[0-9A-Za-z]+$").When(f => f.Template == ContextTemplate.LongDistance)
+        RuleFor(f => f.Accountcode).NotEmpty().Matches(@"^[0-9A-Za-z]+\z").When(f => f.Template == ContextTemplate.LongDistance)
             .WithMessage("The accountcode prefixes the tenant's PINs in pins.pin (1111 for 1111-4000): letters and digits.");
         RuleFor(f => f.Trunk).NotEmpty().When(f => f.Template == ContextTemplate.LongDistance);
         RuleFor(f => f.Device).NotEmpty().When(f => f.Template == ContextTemplate.DirectDial)

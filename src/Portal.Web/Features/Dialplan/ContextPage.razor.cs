@@ -53,6 +53,10 @@ public sealed partial class ContextPage
 
     private Caller? caller;
     private ContextView? view;
+
+    // A tenant admin's context that is not theirs: said as such, whether or not it exists, so that neither the
+    // wording nor the page tells them which names other tenants use.
+    private bool notYours;
     private IReadOnlySet<string>? flagKeys;
     private AsteriskFamily? family;
     private string? extenPrefix;
@@ -121,7 +125,19 @@ public sealed partial class ContextPage
 
     private async Task LoadAsync()
     {
-        if (!await Snackbar.RunAsync(async () => view = await Queries.ContextAsync(caller!, Name, extenPrefix, page, PageSize, CancellationToken.None)))
+        notYours = false;
+        if (!await Snackbar.RunAsync(async () =>
+        {
+            try
+            {
+                view = await Queries.ContextAsync(caller!, Name, extenPrefix, page, PageSize, CancellationToken.None);
+            }
+            catch (AccessDeniedException)
+            {
+                notYours = true;
+                throw;
+            }
+        }))
         {
             view = new ContextView(Name, null, false, 0, []);
         }
@@ -177,9 +193,12 @@ public sealed partial class ContextPage
             { d => d.Family, family },
         };
         var dialog = await Dialogs.ShowAsync<StepDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
-        if (await dialog.Result is { Canceled: false, Data: WriteResult written })
+        if (await dialog.Result is { Canceled: false } closed)
         {
-            (result, stanzaFor) = (written, []);
+            if (closed.Data is WriteResult written)
+            {
+                (result, stanzaFor) = (written, []);
+            }
             await LoadAsync();
         }
     }

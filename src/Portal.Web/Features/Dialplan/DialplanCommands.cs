@@ -59,7 +59,10 @@ public sealed class DialplanCommands(
         await steps.ValidateAndThrowAsync(form, ct);
         return await writer.WriteAsync(caller, "edit step", async (scope, token) =>
         {
+            // Locked until the commit: a second dialog saving the same step at once waits, then sees this save.
+            await scope.LockRowAsync("extensions", "id", id, token);
             var old = await StepAsync(scope.Db, id, token);
+            EditConflictException.ThrowIfChanged($"Step {old.Exten}, priority {old.Priority}", form.Original, StepForm.Fingerprint(old.ToRow()));
             if (!Same(old.Context, form.Context))
             {
                 throw new WriteRefusedException("A step stays in its context: copy the extension to the other context instead.");
@@ -274,7 +277,7 @@ public sealed class DialplanCommands(
         scope.Db.Extensions.AddRange(after.Except(before));
         scope.Db.ChangeTracker.DetectChanges();
         var written = after.Where(s => scope.Db.Entry(s).State is EntityState.Added or EntityState.Modified).Select(s => s.ToRow()).ToList();
-        var check = await CheckRowsAsync(scope.Db, written, after.Select(s => s.ToRow()).ToList(), before.Select(s => s.Id).ToList(), [], rowWarnings: true, ct);
+        var check = await CheckRowsAsync(scope.Db, written, after.Select(s => s.ToRow()).ToList(), before.Select(s => s.Id).ToList(), [], rowWarnings: true, newOwners: null, ct);
         check.ThrowIfErrors();
         var parked = before.Where(s => removed.Contains(s) || s.Priority != priorities[s.Id]).Select(s => s.Id).ToList();
         if (parked.Count > 0)
@@ -293,6 +296,7 @@ public sealed class DialplanCommands(
     /// <param name="leavingIds">Rows of the table the write replaces (they are in extensionsAfter if they stay).</param>
     /// <param name="leavingContexts">Contexts whose rows the write replaces.</param>
     /// <param name="rowWarnings">False for an import, whose parser has noted each line's warnings already.</param>
+    /// <param name="newOwners">Contexts the write gives to a tenant, which the tenant check counts as theirs.</param>
     private async Task<DialplanCheck> CheckRowsAsync(
         AsteriskDb db,
         IReadOnlyCollection<ExtensionRow> written,
@@ -300,6 +304,7 @@ public sealed class DialplanCommands(
         IReadOnlyCollection<int> leavingIds,
         IReadOnlyCollection<string> leavingContexts,
         bool rowWarnings,
+        IReadOnlyDictionary<string, string>? newOwners,
         CancellationToken ct)
     {
         var flagKeys = await tenants.KeysAsync(ct);
@@ -330,9 +335,39 @@ public sealed class DialplanCommands(
                     $"RealTimeUpdate() changes every row with app = {key} and RealTime() reads any one of them; keep one.");
             }
         }
+        errors.AddRange(await ForeignFlagRowsAsync(written, newOwners, ct));
         var jumps = await GotoCheck.ProblemsAsync(db, written, extensionsAfter, leavingContexts, ct);
         warnings.AddRange(jumps.SelectMany(j => j.Value.Select(p => $"{Where(j.Key)}: {p}")));
         return new DialplanCheck(errors, warnings);
+    }
+
+    /// <summary>
+    /// Isolation: a row whose app is a tenant's toggle key is that tenant's flag row, and the tenant's admin flips it;
+    /// in another tenant's context (or a context of no tenant) it would be a row of someone else's dialplan that the
+    /// admin changes, or that phones' RealTimeUpdate changes beside the tenant's own.
+    /// </summary>
+    /// <param name="newOwners">Contexts this write gives to a tenant (a new context, an import for a tenant).</param>
+    private async Task<List<string>> ForeignFlagRowsAsync(IReadOnlyCollection<ExtensionRow> written, IReadOnlyDictionary<string, string>? newOwners, CancellationToken ct)
+    {
+        var toggles = await tenants.ToggleOwnersAsync(ct);
+        var flagRows = written.Where(r => toggles.ContainsKey(r.App)).ToList();
+        if (flagRows.Count == 0)
+        {
+            return [];
+        }
+        var owners = await tenants.OwnersOfAsync(flagRows.Select(r => r.Context).Distinct(StringComparer.OrdinalIgnoreCase).ToList(), ct);
+        var errors = new List<string>();
+        foreach (var row in flagRows)
+        {
+            var tenant = toggles[row.App];
+            var owner = owners.GetValueOrDefault(row.Context) ?? newOwners?.GetValueOrDefault(row.Context);
+            if (owner is null || !Same(owner, tenant))
+            {
+                errors.Add($"{Where(row)}: app {row.App} is an office toggle of tenant {tenant}, whose admin flips every row with that app; " +
+                    $"context {row.Context} is {(owner is null ? "no tenant's" : $"tenant {owner}'s")}, so the row may only go in a context of {tenant}.");
+            }
+        }
+        return errors;
     }
 
     private async Task<ContextPlan> PlanContextAsync(AsteriskDb db, NewContextForm form, CancellationToken ct)
@@ -350,7 +385,8 @@ public sealed class DialplanCommands(
             ? await db.Extensions.AsNoTracking().Where(e => e.App == tenant).Select(e => e.Context + " " + e.Exten + "," + e.Priority).FirstOrDefaultAsync(ct)
             : null;
         var rows = form.Rows(await cluster.OldestAsync(ct), withFlagRow: flagRowAt is null);
-        var check = await CheckRowsAsync(db, rows, rows, [], [], rowWarnings: true, ct);
+        var owners = form.TenantKey is { Length: > 0 } owning ? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [form.Context] = owning } : null;
+        var check = await CheckRowsAsync(db, rows, rows, [], [], rowWarnings: true, owners, ct);
         return new ContextPlan(rows, flagRowAt, check with { Errors = [.. errors, .. check.Errors] });
     }
 
@@ -382,7 +418,10 @@ public sealed class DialplanCommands(
             }
         }
         var replaced = form.ReplaceExisting ? contexts.Where(c => c.ExistingRows > 0).Select(c => c.Context).ToList() : [];
-        var check = await CheckRowsAsync(db, parsed.Rows, parsed.Rows, [], replaced, rowWarnings: false, ct);
+        var owners = form.TenantKey is { Length: > 0 } importer
+            ? contexts.Where(c => c.ExistingRows == 0).ToDictionary(c => c.Context, _ => importer, StringComparer.OrdinalIgnoreCase)
+            : null;
+        var check = await CheckRowsAsync(db, parsed.Rows, parsed.Rows, [], replaced, rowWarnings: false, owners, ct);
         return new ImportPlan(parsed.Rows, contexts, parsed.Notes, check with { Errors = [.. errors, .. check.Errors] });
     }
 

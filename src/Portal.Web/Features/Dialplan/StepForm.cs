@@ -16,8 +16,13 @@ public sealed class StepForm
     public string App { get; set; } = "";
     public string Appdata { get; set; } = "";
 
+    /// <summary>The step's values when the form was opened (<see cref="Fingerprint"/>); null on a new step.</summary>
+    public string? Original { get; set; }
+
+    public static string Fingerprint(ExtensionRow row) => EditConflictException.Of(row.Exten, row.Priority, row.App, row.Appdata);
+
     public static StepForm From(ExtensionRow row) =>
-        new() { Context = row.Context, Exten = row.Exten, Priority = row.Priority, App = row.App, Appdata = row.Appdata };
+        new() { Context = row.Context, Exten = row.Exten, Priority = row.Priority, App = row.App, Appdata = row.Appdata, Original = Fingerprint(row) };
 
     public ExtensionRow ToRow() => new(Context, Exten, Priority, App, Appdata);
 }

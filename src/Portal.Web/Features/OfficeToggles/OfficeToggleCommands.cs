@@ -29,6 +29,13 @@ public sealed class OfficeToggleCommands(
 
     private readonly OfficeToggleFormValidator validator = new(schema);
 
+    /// <summary>
+    /// Isolation: a tenant's flip reaches only rows in the tenant's own contexts (@tenant), so a row with its key that
+    /// sits in another tenant's dialplan (put there by hand or before the dialplan checks refused it) is never changed.
+    /// </summary>
+    private string InTenantContexts =>
+        $"context IN (SELECT c.context FROM `{database.Value.PortalDatabase}`.tenant_contexts c JOIN `{database.Value.PortalDatabase}`.tenants t ON t.id = c.tenant_id WHERE t.tenant_key = @tenant)";
+
     // A toggle's tenant and key never change (a tenant key is fixed, a toggle has no edit), so flips keep them instead
     // of reading them each time; each flip's own UPDATE of the toggle row checks them in its transaction.
     private readonly ConcurrentDictionary<int, ToggleInfo> known = new();
@@ -77,8 +84,8 @@ public sealed class OfficeToggleCommands(
             var rows = new List<string>();
             long known;
             await using (var flip = scope.FirstBatch(
-                "SELECT appdata FROM extensions WHERE app = @key FOR UPDATE; " +
-                "UPDATE extensions SET appdata = @value WHERE app = @key; " +
+                $"SELECT appdata FROM extensions WHERE app = @key AND {InTenantContexts} FOR UPDATE; " +
+                $"UPDATE extensions SET appdata = @value WHERE app = @key AND {InTenantContexts}; " +
                 $"UPDATE `{database.Value.PortalDatabase}`.office_toggles o JOIN `{database.Value.PortalDatabase}`.tenants t ON t.id = o.tenant_id " +
                 "SET o.known_state = @value, o.known_version = o.known_version + 1 WHERE o.id = @id AND o.toggle_key = @key AND t.tenant_key = @tenant; " +
                 "SELECT ROW_COUNT()"))
@@ -131,7 +138,7 @@ public sealed class OfficeToggleCommands(
         var contexts = await tenants.ContextsOfAsync(tenantKey, ct);
         return await writer.WriteAsync(caller, "add office toggle", async (scope, token) =>
         {
-            var rows = await FlagRowsForUpdateAsync(scope, form.Key, token);
+            var rows = await FlagRowsForUpdateAsync(scope, form.Key, null, token);
             // Isolation: the tenant's admin will flip every row with this app; all of them must be the tenant's own.
             if (rows.FirstOrDefault(r => !contexts.Contains(r.Context)) is { } foreign)
             {
@@ -185,7 +192,7 @@ public sealed class OfficeToggleCommands(
         var exten = toggle.Key == toggle.TenantKey ? DefaultFlagExten : toggle.Key;
         return await writer.WriteAsync(caller, OfficeToggleWatch.CreateAction, async (scope, token) =>
         {
-            if ((await FlagRowsForUpdateAsync(scope, toggle.Key, token)).Count > 0)
+            if ((await FlagRowsForUpdateAsync(scope, toggle.Key, null, token)).Count > 0)
             {
                 throw new WriteRefusedException($"{toggle.Name} has a flag row already.");
             }
@@ -216,7 +223,7 @@ public sealed class OfficeToggleCommands(
         }
         return await writer.WriteAsync(caller, OfficeToggleWatch.RepairAction, async (scope, token) =>
         {
-            var rows = await FlagRowsForUpdateAsync(scope, toggle.Key, token);
+            var rows = await FlagRowsForUpdateAsync(scope, toggle.Key, toggle.TenantKey, token);
             if (rows.Count < 2)
             {
                 throw new WriteRefusedException($"{toggle.Name} has {rows.Count} flag row(s): nothing to repair.");
@@ -234,12 +241,17 @@ public sealed class OfficeToggleCommands(
 
     private sealed record FlagRow(int Id, string Context, string Exten, int Priority, string Appdata);
 
-    /// <summary>The key's flag rows, locked until the write commits, in the order Asterisk's lookup meets them.</summary>
-    private static async Task<List<FlagRow>> FlagRowsForUpdateAsync(WriteScope scope, string key, CancellationToken ct)
+    /// <summary>
+    /// The key's flag rows, locked until the write commits, in the order Asterisk's lookup meets them: everywhere, or
+    /// only in the contexts of <paramref name="tenantKey"/> (a repair must not delete a row of another tenant's dialplan).
+    /// </summary>
+    private async Task<List<FlagRow>> FlagRowsForUpdateAsync(WriteScope scope, string key, string? tenantKey, CancellationToken ct)
     {
         await using var command = new MySqlCommand(
-            "SELECT id, context, exten, priority, appdata FROM extensions WHERE app = @key ORDER BY context, exten, priority FOR UPDATE", scope.Connection);
+            $"SELECT id, context, exten, priority, appdata FROM extensions WHERE app = @key{(tenantKey is null ? "" : " AND " + InTenantContexts)} ORDER BY context, exten, priority FOR UPDATE",
+            scope.Connection);
         command.Parameters.AddWithValue("@key", key);
+        command.Parameters.AddWithValue("@tenant", tenantKey);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var rows = new List<FlagRow>();
         while (await reader.ReadAsync(ct))

@@ -18,10 +18,10 @@ public sealed class OfficeToggleFormValidator : FormValidator<OfficeToggleForm>
 {
     public OfficeToggleFormValidator(RealtimeSchema schema)
     {
-        RuleFor(t => t.Name).NotEmpty().WithMessage("Name: it labels the switch.").MaximumLength(60);
+        RuleFor(t => t.Name).NotEmpty().WithMessage("Name: it labels the switch.").MaximumLength(60).SingleLine("Name");
         RuleFor(t => t.Key).NotEmpty().WithMessage("Key: the flag row's app value.")
             // It is an argument of RealTimeUpdate(extensions|app|<key>|appdata|on): no pipes, commas or spaces.
-            .Matches("^[A-Za-z0-9][A-Za-z0-9_-]*$").WithMessage("Key: letters, digits, '_' and '-' only (it is an argument of RealTimeUpdate).")
+            .Matches(@"^[A-Za-z0-9][A-Za-z0-9_-]*\z").WithMessage("Key: letters, digits, '_' and '-' only (it is an argument of RealTimeUpdate).")
             .Must(k => k.Length <= schema.MaxLength("extensions", "app")).WithMessage(_ => $"Key: at most {schema.MaxLength("extensions", "app")} characters (extensions.app).")
             // A flip is UPDATE ... WHERE app = <key>, and MySQL compares without case: a key named like an application
             // would rewrite the appdata of every step that runs it.

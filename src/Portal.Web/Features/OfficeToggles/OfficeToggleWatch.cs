@@ -234,7 +234,8 @@ public sealed class OfficeToggleWatch(
             // Toggles first, flag rows second: a portal flip that commits in between then shows as a known value older
             // than the rows, and the compare-and-set below fails instead of logging the portal's own flip as outside.
             var toggles = await TogglesAsync(connection, full ? null : tenants, ct);
-            var onMaster = await FlagRowsAsync(connection, toggles.Select(t => t.Key).ToList(), ct);
+            var flagContexts = await FlagContextsAsync(connection, toggles, ct);
+            var onMaster = await FlagRowsAsync(connection, flagContexts, ct);
             foreach (var toggle in toggles)
             {
                 await NoticeAsync(toggle, Observed(onMaster.GetValueOrDefault(toggle.Key, [])), ct);
@@ -244,7 +245,8 @@ public sealed class OfficeToggleWatch(
             var nodes = new List<(string Node, Task<Dictionary<string, List<string>>> Rows)>();
             if (shownKeys.Count > 0)
             {
-                nodes.AddRange(replication.Value.Replicas.Select(r => (r.Name, ReadReplicaAsync(r, [.. shownKeys], ct))));
+                var shownContexts = flagContexts.Where(f => shownKeys.Contains(f.Key)).ToDictionary(f => f.Key, f => f.Value, StringComparer.OrdinalIgnoreCase);
+                nodes.AddRange(replication.Value.Replicas.Select(r => (r.Name, ReadReplicaAsync(r, shownContexts, ct))));
             }
             var changes = shownKeys.Count > 0 ? await LastChangesAsync(connection, [.. shownKeys], ct) : [];
             var states = new List<ToggleState>(toggles.Count);
@@ -398,18 +400,48 @@ public sealed class OfficeToggleWatch(
     }
 
     /// <summary>
-    /// The appdata of each key's flag rows, in the order Asterisk's realtime lookup meets them (the table's primary key).
-    /// Keys are matched without case, as MySQL compares them in RealTimeUpdate's WHERE.
+    /// The contexts of each toggle's tenant, by toggle key: the flag rows that count are the tenant's own, as a flip
+    /// changes only those (a row with the key in another tenant's dialplan is not this tenant's toggle).
     /// </summary>
-    public static async Task<Dictionary<string, List<string>>> FlagRowsAsync(MySqlConnection connection, IReadOnlyList<string> keys, CancellationToken ct)
+    private async Task<Dictionary<string, HashSet<string>>> FlagContextsAsync(MySqlConnection connection, List<Toggle> toggles, CancellationToken ct)
+    {
+        var portal = database.Value.PortalDatabase;
+        var tenantKeys = toggles.Select(t => t.TenantKey).Distinct(StringComparer.Ordinal).ToList();
+        var contexts = tenantKeys.ToDictionary(k => k, _ => new HashSet<string>(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
+        if (tenantKeys.Count > 0)
+        {
+            await using var command = new MySqlCommand(
+                $"SELECT t.tenant_key, c.context FROM `{portal}`.tenant_contexts c JOIN `{portal}`.tenants t ON t.id = c.tenant_id " +
+                $"WHERE t.tenant_key IN ({string.Join(",", tenantKeys.Select((_, i) => "@t" + i))})",
+                connection);
+            for (var i = 0; i < tenantKeys.Count; i++)
+            {
+                command.Parameters.AddWithValue("@t" + i, tenantKeys[i]);
+            }
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                contexts[reader.GetString(0)].Add(reader.GetString(1));
+            }
+        }
+        return toggles.ToDictionary(t => t.Key, t => contexts[t.TenantKey], StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// The appdata of each key's flag rows in the key's tenant's contexts (<paramref name="contexts"/>), in the order
+    /// Asterisk's realtime lookup meets them (the table's primary key). Keys and contexts are matched without case, as
+    /// MySQL compares them.
+    /// </summary>
+    public static async Task<Dictionary<string, List<string>>> FlagRowsAsync(MySqlConnection connection, IReadOnlyDictionary<string, HashSet<string>> contexts, CancellationToken ct)
     {
         var rows = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
-        if (keys.Count == 0)
+        if (contexts.Count == 0)
         {
             return rows;
         }
+        var keys = contexts.Keys.ToList();
         await using var command = new MySqlCommand { Connection = connection };
-        command.CommandText = $"SELECT app, appdata FROM extensions WHERE app IN ({string.Join(",", keys.Select((_, i) => "@k" + i))}) ORDER BY context, exten, priority";
+        command.CommandText = $"SELECT app, appdata, context FROM extensions WHERE app IN ({string.Join(",", keys.Select((_, i) => "@k" + i))}) ORDER BY context, exten, priority";
         for (var i = 0; i < keys.Count; i++)
         {
             command.Parameters.AddWithValue("@k" + i, keys[i]);
@@ -418,6 +450,10 @@ public sealed class OfficeToggleWatch(
         while (await reader.ReadAsync(ct))
         {
             var app = reader.GetString(0);
+            if (!contexts.TryGetValue(app, out var own) || !own.Contains(reader.GetString(2)))
+            {
+                continue;
+            }
             if (!rows.TryGetValue(app, out var values))
             {
                 rows[app] = values = [];
@@ -428,7 +464,7 @@ public sealed class OfficeToggleWatch(
     }
 
     /// <summary>A replica, read with the monitor account only, and given <see cref="OfficeToggleOptions.NodeTimeout"/> to answer.</summary>
-    private async Task<Dictionary<string, List<string>>> ReadReplicaAsync(ReplicaEndpoint replica, IReadOnlyList<string> keys, CancellationToken ct)
+    private async Task<Dictionary<string, List<string>>> ReadReplicaAsync(ReplicaEndpoint replica, IReadOnlyDictionary<string, HashSet<string>> keys, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(options.Value.NodeTimeout);

@@ -17,7 +17,8 @@ public sealed record PinRow(int Id, string Company, string Masked, bool Active);
 public sealed record PinFilter(string? TenantKey = null, string? Search = null, bool? Active = null);
 
 /// <summary>A PIN opened for editing: still masked; <see cref="PinCommands.RevealAsync"/> shows it on demand.</summary>
-public sealed record PinDetail(int Id, string Company, string Masked, bool Active);
+/// <param name="Original">The PIN's fingerprint when it was read: the edit form's <see cref="PinForm.Original"/>.</param>
+public sealed record PinDetail(int Id, string Company, string Masked, bool Active, string Original);
 
 /// <summary>A tenant whose PINs the caller manages, with the prefix its PINs are stored under.</summary>
 public sealed record PinTenant(string Key, string Name, string? Accountcode);
@@ -144,7 +145,7 @@ public sealed class PinCommands(
             throw await DenyAsync(caller, "open pin", id.ToString(), ct);
         }
         var pin = await db.Pins.AsNoTracking().Where(p => p.Id == id).Select(p => new { p.Code, p.Active }).SingleAsync(ct);
-        return new PinDetail(id, company, PinCodes.Mask(pin.Code), pin.Active == "yes");
+        return new PinDetail(id, company, PinCodes.Mask(pin.Code), pin.Active == "yes", EditConflictException.Of(pin.Code, pin.Active));
     }
 
     /// <summary>The stored PIN in clear, on demand. Who looked at which PIN is audited (without the digits).</summary>
@@ -195,6 +196,7 @@ public sealed class PinCommands(
         return await writer.WriteAsync(caller, "edit pin", async (scope, token) =>
         {
             var pin = await LoadAsync(scope, id, company, token);
+            EditConflictException.ThrowIfChanged("This PIN", form.Original, EditConflictException.Of(pin.Code, pin.Active));
             if (form.Digits.Length > 0)
             {
                 await ThrowIfTakenAsync(scope, company, form.Stored, id, token);
@@ -312,11 +314,19 @@ public sealed class PinCommands(
     }
 
     /// <summary>The tenant's PINs in clear, for <see cref="PinCsv"/>. Authorized and audited before any row is read.</summary>
-    public async Task<IAsyncEnumerable<(string Stored, string Active)>> ExportAsync(Caller caller, string tenantKey, CancellationToken ct)
+    /// <returns>Null when there is no such tenant: nothing is exported, and nothing audited about a tenant that does not exist.</returns>
+    public async Task<IAsyncEnumerable<(string Stored, string Active)>?> ExportAsync(Caller caller, string tenantKey, CancellationToken ct)
     {
         if (!caller.CanAccessTenant(tenantKey))
         {
             throw await DenyAsync(caller, "export pins", "company=" + tenantKey, ct);
+        }
+        await using (var db = await portal.CreateDbContextAsync(ct))
+        {
+            if (!await db.Tenants.AnyAsync(t => t.Key == tenantKey, ct))
+            {
+                return null;
+            }
         }
         await writer.WriteAsync(caller, "export pins", (scope, _) =>
         {
@@ -420,9 +430,13 @@ public sealed class PinCommands(
     }
 
     /// <summary>Loads the row to change, still of the company that was authorized (it cannot have moved meanwhile).</summary>
-    private static async Task<Pin> LoadAsync(WriteScope scope, int id, string company, CancellationToken ct) =>
-        await scope.Db.Pins.SingleOrDefaultAsync(p => p.Id == id && p.Company == company, ct)
-        ?? throw new WriteRefusedException("This PIN was deleted meanwhile.");
+    /// <summary>Loads the PIN to change, locked until the commit, so that a second save waits and then sees this one.</summary>
+    private static async Task<Pin> LoadAsync(WriteScope scope, int id, string company, CancellationToken ct)
+    {
+        await scope.LockRowAsync("pins", "id", id, ct);
+        return await scope.Db.Pins.SingleOrDefaultAsync(p => p.Id == id && p.Company == company, ct)
+            ?? throw new WriteRefusedException("This PIN was deleted meanwhile.");
+    }
 
     private async Task<string> CompanyOfAsync(int id, CancellationToken ct)
     {

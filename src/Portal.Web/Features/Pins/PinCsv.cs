@@ -1,3 +1,5 @@
+using Portal.Web.Features.SipPeers;
+
 namespace Portal.Web.Features.Pins;
 
 /// <summary>One PIN line of an import file.</summary>
@@ -28,7 +30,7 @@ public static class PinCsv
             {
                 continue;
             }
-            var fields = line.Split(line.Contains(',') ? ',' : ';').Select(f => f.Trim().Trim('"').Trim()).ToArray();
+            var fields = line.Split(line.Contains(',') ? ',' : ';').Select(f => Csv.Unneutralised(f.Trim().Trim('"').Trim())).ToArray();
             if (fields.Length > 2)
             {
                 problems.Add(new PinCsvProblem(lineNumber, "expected pin[,active]"));
@@ -54,10 +56,10 @@ public static class PinCsv
 
     public static async Task WriteAsync(TextWriter writer, IAsyncEnumerable<(string Stored, string Active)> pins, CancellationToken ct)
     {
-        await writer.WriteLineAsync(Header);
+        await writer.WriteAsync(Header + "\r\n");
         await foreach (var (stored, active) in pins.WithCancellation(ct))
         {
-            await writer.WriteLineAsync($"{stored},{active}");
+            await writer.WriteAsync(Csv.Line([stored, active]));
         }
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Net.Http.Headers;
 using Portal.Web.Data;
 
 namespace Portal.Web.Features.Pins;
@@ -19,7 +20,7 @@ public static class PinExportEndpoint
             {
                 return Results.BadRequest("Name the tenant: ?tenant=<key>.");
             }
-            IAsyncEnumerable<(string Stored, string Active)> pins;
+            IAsyncEnumerable<(string Stored, string Active)>? pins;
             try
             {
                 pins = await commands.ExportAsync(caller, key, http.RequestAborted);
@@ -28,8 +29,16 @@ public static class PinExportEndpoint
             {
                 return Results.Text(e.Message, statusCode: StatusCodes.Status403Forbidden);
             }
+            if (pins is null)
+            {
+                // The key is not echoed: it may hold anything the query string could carry.
+                return Results.Text("There is no such tenant: check the tenant key in ?tenant=.", statusCode: StatusCodes.Status404NotFound);
+            }
             http.Response.ContentType = "text/csv; charset=utf-8";
-            http.Response.Headers.ContentDisposition = $"attachment; filename=\"pins-{key}.csv\"";
+            // Encoded by the header's own rules (a quoted filename and an RFC 5987 filename*), never pasted in raw.
+            var disposition = new ContentDispositionHeaderValue("attachment");
+            disposition.SetHttpFileName($"pins-{key}.csv");
+            http.Response.Headers.ContentDisposition = disposition.ToString();
             await using var output = new StreamWriter(http.Response.Body);
             await PinCsv.WriteAsync(output, pins, http.RequestAborted);
             return Results.Empty;

@@ -18,6 +18,9 @@ public sealed class PinForm
     /// <summary>An edit of an existing PIN, where empty digits mean "keep".</summary>
     public bool IsEdit { get; set; }
 
+    /// <summary>The PIN's fingerprint when the form was opened (<see cref="PinDetail.Original"/>); null on a new PIN.</summary>
+    public string? Original { get; set; }
+
     /// <summary>The value of <c>pins.pin</c>, the form the dialplan looks up.</summary>
     public string Stored => $"{Accountcode}-{Digits}";
 
@@ -34,7 +37,7 @@ public sealed class PinFormValidator : FormValidator<PinForm>
             .WithMessage("This tenant has no accountcode yet, and PINs are stored as <accountcode>-<digits>: an operator sets it on the Tenants page.");
         RuleFor(p => p.Digits).NotEmpty().When(p => !p.IsEdit).WithMessage("PIN: type the digits.");
         RuleFor(p => p.Digits)
-            .Matches("^[0-9]+$").WithMessage("PIN: digits only (a caller keys it in on the phone).")
+            .Matches(@"^[0-9]+\z").WithMessage("PIN: digits only (a caller keys it in on the phone).")
             .MinimumLength(MinDigits).WithMessage($"PIN: at least {MinDigits} digits.")
             .Must((form, _) => form.Stored.Length <= schema.MaxLength("pins", "pin"))
             .WithMessage(form => $"PIN: at most {MaxDigits(schema, form.Accountcode)} digits: pins.pin holds {schema.MaxLength("pins", "pin")} characters, '{form.Accountcode}-' included.")

@@ -7,7 +7,8 @@ public sealed record CsvRecord(int Line, IReadOnlyList<string> Fields);
 
 /// <summary>
 /// RFC 4180 CSV: fields separated by commas, quoted with '"' when they hold a comma, a quote or a line break, a quote
-/// doubled inside. Small enough to keep here: the import needs each record's line number for its report.
+/// doubled inside. Small enough to keep here: the import needs each record's line number for its report. Cells a
+/// spreadsheet would take for a formula are written neutralised, and read back as they were.
 /// </summary>
 public static class Csv
 {
@@ -53,7 +54,7 @@ public static class Csv
                 }
                 else if (c == ',')
                 {
-                    fields.Add(field.ToString());
+                    fields.Add(Unneutralised(field.ToString()));
                     field.Clear();
                     wasQuoted = false;
                 }
@@ -76,7 +77,7 @@ public static class Csv
             {
                 throw new FormatException($"Line {start}: a quoted field is never closed.");
             }
-            fields.Add(field.ToString());
+            fields.Add(Unneutralised(field.ToString()));
             if (fields.Count > 1 || fields[0].Length > 0 || wasQuoted)
             {
                 yield return new CsvRecord(start, fields);
@@ -86,6 +87,28 @@ public static class Csv
 
     public static string Line(IEnumerable<string?> fields) => string.Join(',', fields.Select(Field)) + "\r\n";
 
-    private static string Field(string? value) =>
-        value is null ? "" : value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+    /// <summary>
+    /// A cell a spreadsheet would run as a formula (OWASP's CSV injection list: a leading '=', '+', '-', '@', TAB or
+    /// CR) goes out behind a <c>'</c>, which spreadsheets show as text. A useragent or fullcontact is whatever a
+    /// registering phone sent. A cell that starts with <c>'</c> gets one more, so <see cref="Unneutralised"/> can take
+    /// exactly one away again and a secret or PIN comes back from the portal's own import as it was.
+    /// </summary>
+    public static string Neutralised(string value) =>
+        value.Length > 0 && (FormulaStart.Contains(value[0]) || value[0] == '\'') ? "'" + value : value;
+
+    /// <summary>Undoes <see cref="Neutralised"/>: a <c>'</c> in front of a formula character or of another <c>'</c>.</summary>
+    public static string Unneutralised(string cell) =>
+        cell.Length > 1 && cell[0] == '\'' && (FormulaStart.Contains(cell[1]) || cell[1] == '\'') ? cell[1..] : cell;
+
+    private const string FormulaStart = "=+-@\t\r";
+
+    private static string Field(string? value)
+    {
+        if (value is null)
+        {
+            return "";
+        }
+        value = Neutralised(value);
+        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+    }
 }

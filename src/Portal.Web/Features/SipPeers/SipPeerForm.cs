@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using FluentValidation;
 using Portal.Asterisk.Sip;
+using Portal.Web.Components.Shared;
 using Portal.Web.Data;
 
 namespace Portal.Web.Features.SipPeers;
@@ -197,6 +198,7 @@ public sealed partial class SipPeerFormValidator : AbstractValidator<SipPeerForm
             .Matches(Word()).WithMessage("Context: letters, digits, '_' and '-' only.")
             .Fits(this, "context");
         RuleFor(f => f.Callerid).Cascade(CascadeMode.Stop)
+            .SingleLine("Caller ID")
             .Must(IsCallerId).WithMessage(f => CallerIdMessage(f.Callerid))
             .Fits(this, "callerid");
         RuleFor(f => f.Accountcode).Cascade(CascadeMode.Stop)
@@ -358,28 +360,28 @@ public sealed partial class SipPeerFormValidator : AbstractValidator<SipPeerForm
         return (~bits & (~bits + 1)) == 0;
     }
 
-    [GeneratedRegex("^[0-9]+$")]
+    [GeneratedRegex(@"^[0-9]+\z")]
     private static partial Regex Digits();
 
-    [GeneratedRegex("^[A-Za-z0-9_-]+$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]+\z")]
     private static partial Regex Word();
 
-    [GeneratedRegex("^[A-Za-z0-9_.-]+$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_.-]+\z")]
     private static partial Regex AccountCode();
 
-    [GeneratedRegex("^[0-9]+@[A-Za-z0-9_-]+(,[0-9]+@[A-Za-z0-9_-]+)*$")]
+    [GeneratedRegex(@"^[0-9]+@[A-Za-z0-9_-]+(,[0-9]+@[A-Za-z0-9_-]+)*\z")]
     private static partial Regex Mailboxes();
 
-    [GeneratedRegex("^[a-z]{2}(_[A-Z]{2})?$")]
+    [GeneratedRegex(@"^[a-z]{2}(_[A-Z]{2})?\z")]
     private static partial Regex Language();
 
-    [GeneratedRegex("^[0-9a-f]{32}$")]
+    [GeneratedRegex(@"^[0-9a-f]{32}\z")]
     private static partial Regex Md5Hex();
 
-    [GeneratedRegex(@"^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$")]
+    [GeneratedRegex(@"^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}\z")]
     private static partial Regex Ipv4();
 
-    [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")]
+    [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\z")]
     private static partial Regex Hostname();
 }
 

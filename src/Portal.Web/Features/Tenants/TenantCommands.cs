@@ -40,7 +40,17 @@ public sealed class TenantCommands(
         await TenantValidator.ValidateAndThrowAsync(form, ct);
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var tenant = id is null ? new Tenant() : await db.Tenants.Include(t => t.Contexts).SingleAsync(t => t.Id == id, ct);
+        if (id is not null)
+        {
+            // Locked until the commit: a second page saving at once waits, then compares with what this one saved.
+            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT id FROM tenants WHERE id = {id} FOR UPDATE", ct);
+        }
+        var tenant = id is null ? new Tenant() : await db.Tenants.Include(t => t.Contexts).SingleOrDefaultAsync(t => t.Id == id, ct)
+            ?? throw new WriteRefusedException("This tenant was deleted meanwhile.");
+        if (id is not null)
+        {
+            EditConflictException.ThrowIfChanged($"Tenant {tenant.Key}", form.Original, TenantForm.Fingerprint(tenant));
+        }
         if (id is null)
         {
             db.Tenants.Add(tenant);
@@ -55,6 +65,17 @@ public sealed class TenantCommands(
         if (taken.Count > 0)
         {
             throw new WriteRefusedException($"Context {string.Join(", ", taken)} already belongs to another tenant.");
+        }
+        var added = form.ContextList.Where(c => tenant.Contexts.All(x => !string.Equals(x.Context, c, StringComparison.OrdinalIgnoreCase))).ToList();
+        if (added.Count > 0)
+        {
+            var foreignKeys = await db.OfficeToggles.Where(o => o.TenantId != tenant.Id).Select(o => o.Key).ToListAsync(ct);
+            await using var rows = await asterisk.CreateDbContextAsync(ct);
+            if (await rows.Extensions.Where(e => added.Contains(e.Context) && foreignKeys.Contains(e.App)).Select(e => new { e.Context, e.App }).FirstOrDefaultAsync(ct) is { } flag)
+            {
+                // Isolation: the other tenant's admin flips that row, which would then be a row of this tenant's dialplan.
+                throw new WriteRefusedException($"Context {flag.Context} holds the office toggle row of another tenant (app {flag.App}): move that row out of it first.");
+            }
         }
         var accountcode = form.Accountcode.Length == 0 ? null : form.Accountcode;
         if (tenant.Accountcode is { } old && old != accountcode && await HasPinsAsync(form.Key, old, ct))

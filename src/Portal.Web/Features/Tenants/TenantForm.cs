@@ -1,5 +1,7 @@
 using FluentValidation;
 using Portal.Asterisk.Dialplan;
+using Portal.Web.Components.Shared;
+using Portal.Web.Data;
 
 namespace Portal.Web.Features.Tenants;
 
@@ -14,6 +16,21 @@ public sealed class TenantForm
     /// <summary>The tenant's dialplan and voicemail contexts, one per line.</summary>
     public string Contexts { get; set; } = "";
 
+    /// <summary>The tenant's values when the form was opened (<see cref="Fingerprint"/>); null on a new tenant.</summary>
+    public string? Original { get; set; }
+
+    public static string Fingerprint(Tenant tenant) =>
+        EditConflictException.Of(tenant.Name, tenant.Accountcode, tenant.Contexts.Select(c => c.Context).Order(StringComparer.Ordinal).ToList());
+
+    public static TenantForm From(Tenant tenant) => new()
+    {
+        Key = tenant.Key,
+        Name = tenant.Name,
+        Accountcode = tenant.Accountcode ?? "",
+        Contexts = string.Join("\n", tenant.Contexts.Select(c => c.Context)),
+        Original = Fingerprint(tenant),
+    };
+
     public IReadOnlyList<string> ContextList =>
         Contexts.Split(['\n', '\r', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
 }
@@ -24,15 +41,15 @@ public sealed class TenantFormValidator : AbstractValidator<TenantForm>
     {
         // The key lands in voicemail.customer_id (varchar(11)), pins.company and extensions.app (the flag row).
         RuleFor(t => t.Key).NotEmpty().MaximumLength(11)
-            .Matches("^[a-z0-9][a-z0-9-]*$").WithMessage("Key: lower-case letters, digits and '-', starting with a letter or digit (it is stored in pins.company and voicemail.customer_id).")
+            .Matches(@"^[a-z0-9][a-z0-9-]*\z").WithMessage("Key: lower-case letters, digits and '-', starting with a letter or digit (it is stored in pins.company and voicemail.customer_id).")
             // The key is also the app of the tenant's office-closed flag row, and a flip updates every row with that app.
             .Must(k => ApplicationCatalog.Find(k) is null).WithMessage(t => $"Key: {t.Key} is an Asterisk application; the office-closed switch would rewrite every {t.Key} step.");
         // Room for "<accountcode>-" and at least four digits in pins.pin varchar(20); no '-' so the stored PIN splits cleanly.
-        RuleFor(t => t.Accountcode).Matches("^[A-Za-z0-9]*$").WithMessage("Accountcode: letters and digits only (PINs are stored as <accountcode>-<digits>).")
+        RuleFor(t => t.Accountcode).Matches(@"^[A-Za-z0-9]*\z").WithMessage("Accountcode: letters and digits only (PINs are stored as <accountcode>-<digits>).")
             .MaximumLength(15).WithMessage("Accountcode: at most 15 characters, so that '<accountcode>-' and a PIN fit in pins.pin.");
-        RuleFor(t => t.Name).NotEmpty().MaximumLength(100);
+        RuleFor(t => t.Name).NotEmpty().MaximumLength(100).SingleLine("Name");
         RuleForEach(t => t.ContextList).MaximumLength(20).WithMessage("Context '{PropertyValue}' is longer than extensions.context allows (20).")
-            .Matches("^[A-Za-z0-9_-]+$").WithMessage("Context '{PropertyValue}': letters, digits, '_' and '-' only.")
+            .Matches(@"^[A-Za-z0-9_-]+\z").WithMessage("Context '{PropertyValue}': letters, digits, '_' and '-' only.")
             .OverridePropertyName("Contexts");
     }
 }

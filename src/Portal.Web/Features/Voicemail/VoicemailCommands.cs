@@ -1,6 +1,7 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using MySqlConnector;
 using Portal.Web.Data;
 
 namespace Portal.Web.Features.Voicemail;
@@ -38,7 +39,8 @@ public sealed class VoicemailCommands(
     TenantDirectory tenants,
     MasterWriter writer,
     RealtimeSchema schema,
-    IOptions<VoicemailOptions> options)
+    IOptions<VoicemailOptions> options,
+    IOptions<DatabaseOptions> database)
 {
     /// <summary>Mailbox and context sort by both (the boxes of one number in several contexts stay together); the id breaks the rest of the ties.</summary>
     private static readonly Dictionary<VoicemailSort, KeysetOrder<VoicemailBox>> Orders = new()
@@ -129,13 +131,13 @@ public sealed class VoicemailCommands(
         var owner = await OwnerOfAsync(caller, "add mailbox", form.Context, $"{form.Mailbox}@{form.Context}", ct);
         form.IsEdit = false;
         await validator.ValidateAndThrowAsync(form, ct);
-        return await writer.WriteAsync(caller, "add mailbox", async (scope, token) =>
+        return await UniqueAsync(form, () => writer.WriteAsync(caller, "add mailbox", async (scope, token) =>
         {
             await ThrowIfTakenAsync(scope, form, 0, token);
             var box = new VoicemailBox();
             form.ApplyTo(box, owner);
             scope.Db.VoicemailBoxes.Add(box);
-        }, ct);
+        }, ct));
     }
 
     public async Task<WriteResult> EditAsync(Caller caller, int uniqueid, VoicemailForm form, CancellationToken ct)
@@ -148,12 +150,13 @@ public sealed class VoicemailCommands(
         var owner = await OwnerOfAsync(caller, "edit mailbox", form.Context, uniqueid.ToString(), ct);
         form.IsEdit = true;
         await validator.ValidateAndThrowAsync(form, ct);
-        return await writer.WriteAsync(caller, "edit mailbox", async (scope, token) =>
+        return await UniqueAsync(form, () => writer.WriteAsync(caller, "edit mailbox", async (scope, token) =>
         {
-            var box = await LoadAsync(scope, uniqueid, current, token);
             await ThrowIfTakenAsync(scope, form, uniqueid, token);
+            var box = await LoadAsync(scope, uniqueid, current, token);
+            EditConflictException.ThrowIfChanged($"Mailbox {box.Mailbox}@{box.Context}", form.Original, VoicemailForm.Fingerprint(box));
             form.ApplyTo(box, owner);
-        }, ct);
+        }, ct));
     }
 
     public async Task<WriteResult> DeleteAsync(Caller caller, int uniqueid, CancellationToken ct)
@@ -186,18 +189,47 @@ public sealed class VoicemailCommands(
     private async Task<bool> CanReachAsync(Caller caller, string context, CancellationToken ct) =>
         await tenants.VisibleContextsAsync(caller, ct) is not { } visible || visible.Contains(context);
 
-    private static async Task ThrowIfTakenAsync(WriteScope scope, VoicemailForm form, int exceptId, CancellationToken ct)
+    /// <summary>
+    /// Asterisk finds a box by context and mailbox, so a second row of the pair is a box nobody reaches. Saves into one
+    /// context take turns on its tenant_contexts row first: at read committed the check below then sees what a save
+    /// that went first committed, so saves racing from several tabs make one box, on a database without the unique
+    /// key (context, mailbox) too; with it, a race the lock did not cover still ends in this message, not a key error.
+    /// </summary>
+    private async Task ThrowIfTakenAsync(WriteScope scope, VoicemailForm form, int exceptId, CancellationToken ct)
     {
+        await using (var lockContext = new MySqlCommand($"SELECT tenant_id FROM `{database.Value.PortalDatabase}`.tenant_contexts WHERE context = @context FOR UPDATE", scope.Connection))
+        {
+            lockContext.Parameters.AddWithValue("@context", form.Context);
+            await lockContext.ExecuteScalarAsync(ct);
+        }
         if (await scope.Db.VoicemailBoxes.AnyAsync(v => v.Context == form.Context && v.Mailbox == form.Mailbox && v.Uniqueid != exceptId, ct))
         {
-            throw new WriteRefusedException($"Mailbox {form.Mailbox} already exists in context {form.Context}.");
+            throw Taken(form);
         }
     }
 
-    /// <summary>Loads the row to change, still in the context that was authorized.</summary>
-    private static async Task<VoicemailBox> LoadAsync(WriteScope scope, int uniqueid, string context, CancellationToken ct) =>
-        await scope.Db.VoicemailBoxes.SingleOrDefaultAsync(v => v.Uniqueid == uniqueid && v.Context == context, ct)
-        ?? throw new WriteRefusedException("This mailbox was deleted or moved meanwhile.");
+    private static WriteRefusedException Taken(VoicemailForm form) => new($"Mailbox {form.Mailbox} already exists in context {form.Context}.");
+
+    /// <summary>The unique key (context, mailbox) refused the row: said as the check above says it.</summary>
+    private static async Task<WriteResult> UniqueAsync(VoicemailForm form, Func<Task<WriteResult>> write)
+    {
+        try
+        {
+            return await write();
+        }
+        catch (WriteRefusedException e) when (e.InnerException is MySqlException { ErrorCode: MySqlErrorCode.DuplicateKeyEntry })
+        {
+            throw Taken(form);
+        }
+    }
+
+    /// <summary>Loads the row to change, locked until the commit, still in the context that was authorized.</summary>
+    private static async Task<VoicemailBox> LoadAsync(WriteScope scope, int uniqueid, string context, CancellationToken ct)
+    {
+        await scope.LockRowAsync("voicemail", "uniqueid", uniqueid, ct);
+        return await scope.Db.VoicemailBoxes.SingleOrDefaultAsync(v => v.Uniqueid == uniqueid && v.Context == context, ct)
+            ?? throw new WriteRefusedException("This mailbox was deleted or moved meanwhile.");
+    }
 
     private async Task<string> ContextOfAsync(int uniqueid, CancellationToken ct)
     {

@@ -39,9 +39,19 @@ public sealed class VoicemailForm
     /// <summary>An edit of an existing box, where an empty password keeps the stored one.</summary>
     public bool IsEdit { get; set; }
 
+    /// <summary>The box's values when the form was opened (<see cref="EditConflictException.Of"/>); null on a new box.</summary>
+    public string? Original { get; set; }
+
+    /// <summary>The columns the form edits, as a fingerprint: the password is left out, as the user changes it from the phone.</summary>
+    public static string Fingerprint(VoicemailBox box) =>
+        EditConflictException.Of(box.Context, box.Mailbox, box.Fullname, box.Email, box.Pager, box.Tz, box.Dialout, box.Callback, box.Saydurationm,
+            box.Attach, box.Saycid, box.Review, box.Operator, box.Envelope, box.Sayduration, box.Sendvoicemail, box.Delete, box.Nextaftercmd,
+            box.Forcename, box.Forcegreetings, box.Hidefromdir);
+
     public static VoicemailForm From(VoicemailBox box) => new()
     {
         IsEdit = true,
+        Original = Fingerprint(box),
         Context = box.Context,
         Mailbox = box.Mailbox,
         Fullname = box.Fullname,
@@ -112,32 +122,35 @@ public sealed class VoicemailFormValidator : FormValidator<VoicemailForm>
         RuleFor(v => v.Context).NotEmpty().WithMessage("Context: choose one.")
             .Must(v => v.Length <= schema.MaxLength("voicemail", "context")).WithMessage(_ => $"Context: at most {schema.MaxLength("voicemail", "context")} characters.");
         RuleFor(v => v.Mailbox).NotEmpty().WithMessage("Mailbox: type its number.")
-            .Matches("^[0-9]+$").WithMessage("Mailbox: digits only (callers dial it).")
+            .Matches(@"^[0-9]+\z").WithMessage("Mailbox: digits only (callers dial it).")
             .Must(v => v.Length <= schema.MaxLength("voicemail", "mailbox")).WithMessage(_ => $"Mailbox: at most {schema.MaxLength("voicemail", "mailbox")} digits.");
         RuleFor(v => v.Password).NotEmpty().When(v => !v.IsEdit).WithMessage("Password: a new mailbox needs one.");
         RuleFor(v => v.Password)
-            .Matches("^[0-9]+$").WithMessage("Password: digits only (it is keyed in on the phone).")
+            .Matches(@"^[0-9]+\z").WithMessage("Password: digits only (it is keyed in on the phone).")
             .Must(v => v.Length >= Math.Min(MinPasswordDigits, schema.MaxLength("voicemail", "password")))
             .WithMessage(_ => $"Password: at least {Math.Min(MinPasswordDigits, schema.MaxLength("voicemail", "password"))} digits.")
             .Must(v => v.Length <= schema.MaxLength("voicemail", "password"))
             .WithMessage(_ => $"Password: at most {schema.MaxLength("voicemail", "password")} digits (voicemail.password is varchar({schema.MaxLength("voicemail", "password")})).")
             .When(v => v.Password.Length > 0);
         RuleFor(v => v.Fullname).NotEmpty().WithMessage("Full name: the directory reads it out.")
+            .SingleLine("Full name")
             .Must(v => v.Length <= schema.MaxLength("voicemail", "fullname")).WithMessage(_ => $"Full name: at most {schema.MaxLength("voicemail", "fullname")} characters.")
             .ReadsBackAsTyped();
         RuleFor(v => v.Email).EmailAddress().WithMessage("Email: not a valid address.")
+            .SingleLine("Email")
             .Must(v => v.Length <= schema.MaxLength("voicemail", "email")).WithMessage(_ => $"Email: at most {schema.MaxLength("voicemail", "email")} characters.")
             .ReadsBackAsTyped()
             .When(v => v.Email.Length > 0);
         RuleFor(v => v.Pager).EmailAddress().WithMessage("Pager: not a valid address.")
+            .SingleLine("Pager")
             .Must(v => v.Length <= schema.MaxLength("voicemail", "pager")).WithMessage(_ => $"Pager: at most {schema.MaxLength("voicemail", "pager")} characters.")
             .ReadsBackAsTyped()
             .When(v => v.Pager.Length > 0);
         RuleFor(v => v.Tz).Must(v => options.Zones.Contains(v)).WithMessage(_ => $"Time zone: one of {string.Join(", ", options.Zones)}.")
             .Must(v => v.Length <= schema.MaxLength("voicemail", "tz")).WithMessage(_ => $"Time zone: at most {schema.MaxLength("voicemail", "tz")} characters.");
-        RuleFor(v => v.Dialout).Matches("^[A-Za-z0-9_-]*$").WithMessage("Dial-out context: letters, digits, '_' and '-' only.")
+        RuleFor(v => v.Dialout).Matches(@"^[A-Za-z0-9_-]*\z").WithMessage("Dial-out context: letters, digits, '_' and '-' only.")
             .Must(v => v.Length <= schema.MaxLength("voicemail", "dialout")).WithMessage(_ => $"Dial-out context: at most {schema.MaxLength("voicemail", "dialout")} characters.");
-        RuleFor(v => v.Callback).Matches("^[A-Za-z0-9_-]*$").WithMessage("Callback context: letters, digits, '_' and '-' only.")
+        RuleFor(v => v.Callback).Matches(@"^[A-Za-z0-9_-]*\z").WithMessage("Callback context: letters, digits, '_' and '-' only.")
             .Must(v => v.Length <= schema.MaxLength("voicemail", "callback")).WithMessage(_ => $"Callback context: at most {schema.MaxLength("voicemail", "callback")} characters.");
         RuleFor(v => v.Saydurationm).InclusiveBetween(0, 127).WithMessage("Say duration from: 0 to 127 minutes (a tinyint).");
     }
