@@ -74,7 +74,8 @@ builder.Services.AddSingleton<Microsoft.AspNetCore.Components.Server.Circuits.Ci
 builder.Services.AddMudServices();
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddScoped<IdentityRedirectManager>();
-builder.Services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+builder.Services.AddSingleton<UserSessions>();
+builder.Services.AddScoped<AuthenticationStateProvider, SessionAuthenticationStateProvider>();
 builder.Services.AddAuthentication(o =>
     {
         o.DefaultScheme = IdentityConstants.ApplicationScheme;
@@ -88,6 +89,18 @@ builder.Services.ConfigureApplicationCookie(o =>
     o.Cookie.Name = "portal.auth";
     o.ExpireTimeSpan = TimeSpan.FromHours(8);
     o.SlidingExpiration = true;
+    // Server-side sessions instead of Identity's security-stamp check every 30 minutes: every request checks the
+    // cookie's session (see UserSessions), so taking access away or signing out ends a cookie within seconds.
+    o.Events.OnValidatePrincipal = context => context.HttpContext.RequestServices.GetRequiredService<UserSessions>().ValidatePrincipalAsync(context);
+    o.Events.OnSigningIn = async context =>
+    {
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<UserSessions>();
+        // A sign-in in a browser that was signed in replaces its session.
+        await sessions.EndAsync(context.HttpContext.User, context.HttpContext.RequestAborted);
+        await sessions.StartAsync(context.Principal!, context.HttpContext.RequestAborted);
+    };
+    o.Events.OnSigningOut = context =>
+        context.HttpContext.RequestServices.GetRequiredService<UserSessions>().EndAsync(context.HttpContext.User, context.HttpContext.RequestAborted);
 });
 builder.Services.AddIdentityCore<PortalUser>(o =>
     {
