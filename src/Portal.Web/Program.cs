@@ -75,6 +75,7 @@ builder.Services.AddMudServices();
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddScoped<IdentityRedirectManager>();
 builder.Services.AddSingleton<UserSessions>();
+builder.Services.AddSingleton<SignInGuard>();
 builder.Services.AddScoped<AuthenticationStateProvider, SessionAuthenticationStateProvider>();
 builder.Services.AddAuthentication(o =>
     {
@@ -96,11 +97,11 @@ builder.Services.ConfigureApplicationCookie(o =>
     {
         var sessions = context.HttpContext.RequestServices.GetRequiredService<UserSessions>();
         // A sign-in in a browser that was signed in replaces its session.
-        await sessions.EndAsync(context.HttpContext.User, context.HttpContext.RequestAborted);
+        await sessions.EndAsync(context.HttpContext.User, replaced: true, context.HttpContext.RequestAborted);
         await sessions.StartAsync(context.Principal!, context.HttpContext.RequestAborted);
     };
     o.Events.OnSigningOut = context =>
-        context.HttpContext.RequestServices.GetRequiredService<UserSessions>().EndAsync(context.HttpContext.User, context.HttpContext.RequestAborted);
+        context.HttpContext.RequestServices.GetRequiredService<UserSessions>().EndAsync(context.HttpContext.User, replaced: false, context.HttpContext.RequestAborted);
 });
 builder.Services.AddIdentityCore<PortalUser>(o =>
     {
@@ -115,8 +116,10 @@ builder.Services.AddIdentityCore<PortalUser>(o =>
     })
     .AddRoles<IdentityRole>()
     .AddEntityFrameworkStores<PortalDb>()
+    .AddPasswordValidator<CommonPasswords>()
     .AddSignInManager()
     .AddDefaultTokenProviders()
+    .AddTokenProvider<OneUseAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider)
     .AddClaimsPrincipalFactory<PortalClaimsFactory>();
 
 // Keys in the portal database: several portal instances behind a load balancer share sign-ins.
@@ -124,6 +127,8 @@ builder.Services.AddDataProtection().PersistKeysToDbContext<PortalDb>().SetAppli
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(Policies.Operator, p => p.RequireRole(Caller.OperatorRole))
     .AddPolicy(Policies.TenantData, p => p.RequireRole(Caller.OperatorRole, Caller.TenantAdminRole));
+
+builder.Services.AddForwardedHeaders(builder.Configuration);
 
 var app = builder.Build();
 
@@ -144,6 +149,8 @@ else
 }
 await app.Services.GetRequiredService<SchemaCheck>().CheckAsync(CancellationToken.None);
 
+app.UseForwardedHeaders();
+app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);

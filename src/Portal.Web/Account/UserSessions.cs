@@ -53,8 +53,12 @@ public sealed class UserSessions(
         ((ClaimsIdentity)user.Identity!).AddClaim(new Claim(SessionClaim, id));
     }
 
-    /// <summary>A sign-out: the session's row goes, so a copy of its cookie is refused from now on.</summary>
-    public async Task EndAsync(ClaimsPrincipal user, CancellationToken ct)
+    /// <summary>
+    /// A sign-out: the session's row goes, so a copy of its cookie is refused from now on, and its open circuits
+    /// sign out at once. A sign-in that replaces the session in the same browser (<paramref name="replaced"/>)
+    /// does not tell them: they belong to this browser, and find out at their next check that they must reload.
+    /// </summary>
+    public async Task EndAsync(ClaimsPrincipal user, bool replaced, CancellationToken ct)
     {
         if (SessionId(user) is not { } id || user.FindFirstValue(identity.Value.ClaimsIdentity.UserIdClaimType) is not { } userId)
         {
@@ -62,7 +66,10 @@ public sealed class UserSessions(
         }
         await using var db = await master.CreateDbContextAsync(ct);
         await db.Sessions.Where(s => s.Id == id).ExecuteDeleteAsync(ct);
-        Announce(new SessionsEnded(userId, id));
+        if (!replaced)
+        {
+            Announce(new SessionsEnded(userId, id));
+        }
     }
 
     /// <summary>

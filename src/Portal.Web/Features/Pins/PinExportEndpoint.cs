@@ -29,6 +29,7 @@ public static class PinExportEndpoint
                 return Results.Text(e.Message, statusCode: StatusCodes.Status403Forbidden);
             }
             http.Response.ContentType = "text/csv; charset=utf-8";
+            http.Response.Headers.CacheControl = "no-store";
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"pins-{key}.csv\"";
             await using var output = new StreamWriter(http.Response.Body);
             await PinCsv.WriteAsync(output, pins, http.RequestAborted);

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Portal.Asterisk.Dialplan;
+using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Features.Tenants;
 
@@ -49,7 +50,7 @@ public sealed class UserFormValidator : AbstractValidator<UserForm>
 {
     public UserFormValidator()
     {
-        RuleFor(u => u.Email).NotEmpty().EmailAddress().MaximumLength(256);
+        RuleFor(u => u.Email).NotEmpty().MailAddress().WithMessage("Email: not a valid address.").MaximumLength(256);
         RuleFor(u => u.TenantId).NotNull().When(u => !u.IsOperator).WithMessage("A tenant admin needs a tenant.");
         RuleFor(u => u.TenantId).Null().When(u => u.IsOperator).WithMessage("An operator belongs to no tenant.");
         RuleFor(u => u.Password).NotEmpty().MinimumLength(12);

@@ -124,10 +124,10 @@ public sealed class VoicemailFormValidator : FormValidator<VoicemailForm>
             .When(v => v.Password.Length > 0);
         RuleFor(v => v.Fullname).NotEmpty().WithMessage("Full name: the directory reads it out.")
             .Must(v => v.Length <= schema.MaxLength("voicemail", "fullname")).WithMessage(_ => $"Full name: at most {schema.MaxLength("voicemail", "fullname")} characters.");
-        RuleFor(v => v.Email).EmailAddress().WithMessage("Email: not a valid address.")
+        RuleFor(v => v.Email).MailAddress().WithMessage("Email: not a valid address.")
             .Must(v => v.Length <= schema.MaxLength("voicemail", "email")).WithMessage(_ => $"Email: at most {schema.MaxLength("voicemail", "email")} characters.")
             .When(v => v.Email.Length > 0);
-        RuleFor(v => v.Pager).EmailAddress().WithMessage("Pager: not a valid address.")
+        RuleFor(v => v.Pager).MailAddress().WithMessage("Pager: not a valid address.")
             .Must(v => v.Length <= schema.MaxLength("voicemail", "pager")).WithMessage(_ => $"Pager: at most {schema.MaxLength("voicemail", "pager")} characters.")
             .When(v => v.Pager.Length > 0);
         RuleFor(v => v.Tz).Must(v => options.Zones.Contains(v)).WithMessage(_ => $"Time zone: one of {string.Join(", ", options.Zones)}.")
