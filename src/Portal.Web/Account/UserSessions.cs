@@ -85,7 +85,18 @@ public sealed class UserSessions(
     private void Announce(SessionsEnded ended)
     {
         checks.Clear();
-        Ended?.Invoke(ended);
+        // Each circuit on its own: one that is closing must not fail the command that took the access away.
+        foreach (var circuit in Ended?.GetInvocationList().Cast<Action<SessionsEnded>>() ?? [])
+        {
+            try
+            {
+                circuit(ended);
+            }
+            catch (Exception e)
+            {
+                log.LogWarning(e, "A circuit of {User} could not be told that its session ended; it finds out at its next check", ended.UserId);
+            }
+        }
     }
 
     /// <summary>
