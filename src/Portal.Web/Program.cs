@@ -74,7 +74,9 @@ builder.Services.AddSingleton<Microsoft.AspNetCore.Components.Server.Circuits.Ci
 builder.Services.AddMudServices();
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddScoped<IdentityRedirectManager>();
-builder.Services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+builder.Services.AddSingleton<UserSessions>();
+builder.Services.AddSingleton<SignInGuard>();
+builder.Services.AddScoped<AuthenticationStateProvider, SessionAuthenticationStateProvider>();
 builder.Services.AddAuthentication(o =>
     {
         o.DefaultScheme = IdentityConstants.ApplicationScheme;
@@ -88,6 +90,18 @@ builder.Services.ConfigureApplicationCookie(o =>
     o.Cookie.Name = "portal.auth";
     o.ExpireTimeSpan = TimeSpan.FromHours(8);
     o.SlidingExpiration = true;
+    // Server-side sessions instead of Identity's security-stamp check every 30 minutes: every request checks the
+    // cookie's session (see UserSessions), so taking access away or signing out ends a cookie within seconds.
+    o.Events.OnValidatePrincipal = context => context.HttpContext.RequestServices.GetRequiredService<UserSessions>().ValidatePrincipalAsync(context);
+    o.Events.OnSigningIn = async context =>
+    {
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<UserSessions>();
+        // A sign-in in a browser that was signed in replaces its session.
+        await sessions.EndAsync(context.HttpContext.User, replaced: true, context.HttpContext.RequestAborted);
+        await sessions.StartAsync(context.Principal!, context.HttpContext.RequestAborted);
+    };
+    o.Events.OnSigningOut = context =>
+        context.HttpContext.RequestServices.GetRequiredService<UserSessions>().EndAsync(context.HttpContext.User, replaced: false, context.HttpContext.RequestAborted);
 });
 builder.Services.AddIdentityCore<PortalUser>(o =>
     {
@@ -102,8 +116,10 @@ builder.Services.AddIdentityCore<PortalUser>(o =>
     })
     .AddRoles<IdentityRole>()
     .AddEntityFrameworkStores<PortalDb>()
+    .AddPasswordValidator<CommonPasswords>()
     .AddSignInManager()
     .AddDefaultTokenProviders()
+    .AddTokenProvider<OneUseAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider)
     .AddClaimsPrincipalFactory<PortalClaimsFactory>();
 
 // Keys in the portal database: several portal instances behind a load balancer share sign-ins.
@@ -111,6 +127,8 @@ builder.Services.AddDataProtection().PersistKeysToDbContext<PortalDb>().SetAppli
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(Policies.Operator, p => p.RequireRole(Caller.OperatorRole))
     .AddPolicy(Policies.TenantData, p => p.RequireRole(Caller.OperatorRole, Caller.TenantAdminRole));
+
+builder.Services.AddForwardedHeaders(builder.Configuration);
 
 var app = builder.Build();
 
@@ -138,6 +156,8 @@ else
 }
 await app.Services.GetRequiredService<SchemaCheck>().CheckAsync(CancellationToken.None);
 
+app.UseForwardedHeaders();
+app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);

@@ -60,7 +60,7 @@ public static class Sessions
     /// <summary>Only this benchmark (<c>--only sessions</c>), on a portal of its own with the default settings.</summary>
     public static async Task RunAloneAsync(int sessions, int flips, Report report)
     {
-        var portal = new PortalServer();
+        var portal = new PortalServer { SessionMetrics = true };
         await portal.InitializeAsync();
         try
         {

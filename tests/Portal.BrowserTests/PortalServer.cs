@@ -35,6 +35,9 @@ public sealed class PortalServer : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = default!;
 
+    /// <summary>Whether /metrics shows the open circuits (the sessions benchmark reads them; off by default, as in production).</summary>
+    public bool SessionMetrics { get; init; }
+
     /// <summary>The portal's /metrics, as a monitoring system scrapes it (no sign-in).</summary>
     public async Task<string> MetricsAsync()
     {
@@ -178,6 +181,7 @@ public sealed class PortalServer : IAsyncLifetime
         start.Environment["PORTAL_DEMO_PASSWORD"] = DemoPassword;
         start.Environment["PORTAL_OPERATOR_PASSWORD"] = DemoPassword;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Metrics__SessionCounts"] = SessionMetrics ? "true" : "false";
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Web.Data;
@@ -10,8 +11,13 @@ public static class IdentityEndpoints
     public static IEndpointConventionBuilder MapAdditionalIdentityEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var account = endpoints.MapGroup("/Account");
-        account.MapPost("/Logout", async ([FromServices] SignInManager<PortalUser> signInManager, [FromForm] string? returnUrl) =>
+        account.MapPost("/Logout", async Task<IResult> (HttpContext http, [FromServices] IAntiforgery antiforgery, [FromServices] SignInManager<PortalUser> signInManager) =>
         {
+            // Checked here rather than by form binding, whose failure is a 500 page.
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return TypedResults.Text("This sign-out did not come from the portal's Sign out button: you are still signed in. Sign out with the button.", statusCode: StatusCodes.Status400BadRequest);
+            }
             await signInManager.SignOutAsync();
             return TypedResults.LocalRedirect($"~/Account/Login");
         });

@@ -8,8 +8,14 @@ namespace Portal.Web.Components;
 /// The open circuits (one per interactive browser tab) and what the process holds for them, for /metrics: the
 /// server's memory grows with the circuits, so an operator sizing a portal instance wants both side by side.
 /// </summary>
-public sealed class CircuitCounter : CircuitHandler
+public sealed class CircuitCounter(IConfiguration configuration) : CircuitHandler
 {
+    /// <summary>
+    /// The open-circuit count tells anyone who can reach the anonymous /metrics how many people use the portal right
+    /// now; it is shown only where <c>Metrics:SessionCounts</c> is true (the sessions benchmark turns it on).
+    /// </summary>
+    private readonly bool showOpen = configuration.GetValue<bool>("Metrics:SessionCounts");
+
     private int open;
 
     public int Open => Volatile.Read(ref open);
@@ -28,8 +34,11 @@ public sealed class CircuitCounter : CircuitHandler
 
     public void Render(StringBuilder text)
     {
-        ReplicationMetrics.Family(text, "portal_circuits_open", "gauge", "Interactive circuits (browser tabs) open on this instance.");
-        ReplicationMetrics.Sample(text, "portal_circuits_open", [], Open);
+        if (showOpen)
+        {
+            ReplicationMetrics.Family(text, "portal_circuits_open", "gauge", "Interactive circuits (browser tabs) open on this instance.");
+            ReplicationMetrics.Sample(text, "portal_circuits_open", [], Open);
+        }
         // The heap as the last collection left it: no collection is forced by a scrape.
         ReplicationMetrics.Family(text, "dotnet_gc_heap_bytes", "gauge", "Managed heap size after the last garbage collection.");
         ReplicationMetrics.Sample(text, "dotnet_gc_heap_bytes", [], GC.GetGCMemoryInfo().HeapSizeBytes);

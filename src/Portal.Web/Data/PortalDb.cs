@@ -14,6 +14,7 @@ public sealed class PortalDb(DbContextOptions<PortalDb> options) : IdentityDbCon
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<OfficeToggle> OfficeToggles => Set<OfficeToggle>();
     public DbSet<Features.Nodes.Node> Nodes => Set<Features.Nodes.Node>();
+    public DbSet<Account.PortalSession> Sessions => Set<Account.PortalSession>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -70,6 +71,14 @@ public sealed class PortalDb(DbContextOptions<PortalDb> options) : IdentityDbCon
             e.HasIndex(a => new { a.TenantKey, a.At });
         });
         model.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+        model.Entity<Account.PortalSession>(e =>
+        {
+            e.ToTable("portal_sessions");
+            e.Property(s => s.Id).HasColumnName("id").HasMaxLength(43);
+            e.Property(s => s.UserId).HasColumnName("user_id").HasMaxLength(255);
+            e.Property(s => s.CreatedAt).HasColumnName("created_at").HasColumnType("datetime(6)");
+            e.HasOne<PortalUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
         model.ApplyConfiguration(new Features.Nodes.NodeMapping());
     }
 }

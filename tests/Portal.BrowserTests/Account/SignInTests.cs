@@ -96,25 +96,48 @@ public sealed class SignInTests(PortalServer portal)
     }
 
     [Fact]
-    public async Task Two_factor_sign_in_asks_for_the_authenticator_code()
+    public async Task Two_factor_sign_in_asks_for_the_authenticator_code_takes_each_code_once_and_needs_the_password_to_turn_off()
     {
         var page = await portal.SignInAsync("totp@example.test");
         await page.GotoAsync("/Account/Manage/EnableAuthenticator");
         var key = await page.Locator("kbd").InnerTextAsync();
-        await page.FillAsync("#Input\\.Code", Totp.Code(key, DateTimeOffset.UtcNow));
+        var now = DateTimeOffset.UtcNow;
+        await page.FillAsync("#Input\\.Code", Totp.Code(key, now));
         await page.ClickAsync("button[type=submit]");
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("recovery codes");
 
-        var context = await portal.Browser.NewContextAsync(new() { BaseURL = portal.BaseUrl });
-        var again = await context.NewPageAsync();
-        await again.GotoAsync("/Account/Login");
-        await again.FillAsync("#Input\\.Email", "totp@example.test");
-        await again.FillAsync("#Input\\.Password", PortalServer.DemoPassword);
-        await again.ClickAsync("button[type=submit]");
-        await again.WaitForURLAsync("**/Account/LoginWith2fa**");
-        await again.FillAsync("#Input\\.TwoFactorCode", Totp.Code(key, DateTimeOffset.UtcNow));
-        await again.ClickAsync("button[type=submit]");
+        // The next time step's code: Identity accepts it already, and it is not the one just used to turn 2FA on.
+        var code = Totp.Code(key, now.AddSeconds(30));
+        var again = await TwoFactorSignInAsync(code);
         await PortalServer.WaitForCircuitAsync(again);
         await Assertions.Expect(again.GetByTestId("user-name")).ToHaveTextAsync("totp@example.test");
+
+        var replayed = await TwoFactorSignInAsync(code);
+        await Assertions.Expect(replayed.GetByRole(AriaRole.Alert)).ToContainTextAsync("Invalid authenticator code");
+        Assert.Contains("/Account/LoginWith2fa", replayed.Url);
+
+        await again.GotoAsync("/Account/Manage/Disable2fa");
+        await again.FillAsync("#Password", "not-my-password");
+        await again.ClickAsync("button[type=submit]");
+        await Assertions.Expect(again.GetByRole(AriaRole.Alert).Filter(new() { HasTextString = "Two-factor authentication stays on" })).ToBeVisibleAsync();
+        await again.FillAsync("#Password", PortalServer.DemoPassword);
+        await again.ClickAsync("button[type=submit]");
+        await Assertions.Expect(again.GetByRole(AriaRole.Alert).Filter(new() { HasTextString = "2fa has been disabled" })).ToBeVisibleAsync();
+    }
+
+    /// <summary>A fresh browser signs in as the two-factor user: the password, then the given code.</summary>
+    private async Task<IPage> TwoFactorSignInAsync(string code)
+    {
+        var context = await portal.Browser.NewContextAsync(new() { BaseURL = portal.BaseUrl });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/Account/Login");
+        await page.FillAsync("#Input\\.Email", "totp@example.test");
+        await page.FillAsync("#Input\\.Password", PortalServer.DemoPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync("**/Account/LoginWith2fa**");
+        await page.FillAsync("#Input\\.TwoFactorCode", code);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForLoadStateAsync();
+        return page;
     }
 }

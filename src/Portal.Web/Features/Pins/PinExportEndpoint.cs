@@ -35,6 +35,7 @@ public static class PinExportEndpoint
                 return Results.Text("There is no such tenant: check the tenant key in ?tenant=.", statusCode: StatusCodes.Status404NotFound);
             }
             http.Response.ContentType = "text/csv; charset=utf-8";
+            http.Response.Headers.CacheControl = "no-store";
             // Encoded by the header's own rules (a quoted filename and an RFC 5987 filename*), never pasted in raw.
             var disposition = new ContentDispositionHeaderValue("attachment");
             disposition.SetHttpFileName($"pins-{key}.csv");

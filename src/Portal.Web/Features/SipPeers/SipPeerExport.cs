@@ -44,6 +44,7 @@ public static class SipPeerExport
         }
         var columns = SipPeerImport.Columns.Where(c => withSecrets || !AuditChange.SecretColumns.Contains(("sip", c))).ToList();
         http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"sip-peers-{DateTime.UtcNow:yyyyMMdd-HHmmss}.csv\"";
         await using var output = new StreamWriter(http.Response.Body, new UTF8Encoding(false));
         await output.WriteAsync(Csv.Line(columns.Concat(SipPeerImport.ReadOnlyColumns)));

@@ -11,7 +11,7 @@ public sealed record UserRow(string Id, string Email, bool IsOperator, string? T
 
 /// <summary>Tenants and users: operators only, checked here as well as on the page.</summary>
 public sealed class TenantCommands(
-    IDbContextFactory<PortalDb> factory, IDbContextFactory<AsteriskDb> asterisk, ReadSource reads, IServiceScopeFactory scopes, ILogger<TenantCommands> log)
+    IDbContextFactory<PortalDb> factory, IDbContextFactory<AsteriskDb> asterisk, ReadSource reads, IServiceScopeFactory scopes, Account.UserSessions sessions, ILogger<TenantCommands> log)
 {
     private static readonly TenantFormValidator TenantValidator = new();
     private static readonly UserFormValidator UserValidator = new();
@@ -130,6 +130,7 @@ public sealed class TenantCommands(
             await users.UpdateSecurityStampAsync(user);
             db.Audit.Add(Audit(caller, "reset password", "users", user.Email ?? userId, null));
             await db.SaveChangesAsync(ct);
+            await sessions.EndAllAsync(db, user.Id, ct);
         });
     }
 
@@ -147,6 +148,7 @@ public sealed class TenantCommands(
             await users.UpdateSecurityStampAsync(user);
             db.Audit.Add(Audit(caller, locked ? "lock user" : "unlock user", "users", user.Email ?? userId, null));
             await db.SaveChangesAsync(ct);
+            await sessions.EndAllAsync(db, user.Id, ct);
         });
     }
 

@@ -66,7 +66,7 @@ public sealed class UserFormValidator : AbstractValidator<UserForm>
 {
     public UserFormValidator()
     {
-        RuleFor(u => u.Email).NotEmpty().EmailAddress().MaximumLength(256);
+        RuleFor(u => u.Email).NotEmpty().MailAddress().WithMessage("Email: not a valid address.").MaximumLength(256);
         RuleFor(u => u.TenantId).NotNull().When(u => !u.IsOperator).WithMessage("A tenant admin needs a tenant.");
         RuleFor(u => u.TenantId).Null().When(u => u.IsOperator).WithMessage("An operator belongs to no tenant.");
         RuleFor(u => u.Password).NotEmpty().MinimumLength(12);

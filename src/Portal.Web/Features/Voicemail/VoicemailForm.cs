@@ -136,12 +136,12 @@ public sealed class VoicemailFormValidator : FormValidator<VoicemailForm>
             .SingleLine("Full name")
             .Must(v => v.Length <= schema.MaxLength("voicemail", "fullname")).WithMessage(_ => $"Full name: at most {schema.MaxLength("voicemail", "fullname")} characters.")
             .ReadsBackAsTyped();
-        RuleFor(v => v.Email).EmailAddress().WithMessage("Email: not a valid address.")
+        RuleFor(v => v.Email).MailAddress().WithMessage("Email: not a valid address.")
             .SingleLine("Email")
             .Must(v => v.Length <= schema.MaxLength("voicemail", "email")).WithMessage(_ => $"Email: at most {schema.MaxLength("voicemail", "email")} characters.")
             .ReadsBackAsTyped()
             .When(v => v.Email.Length > 0);
-        RuleFor(v => v.Pager).EmailAddress().WithMessage("Pager: not a valid address.")
+        RuleFor(v => v.Pager).MailAddress().WithMessage("Pager: not a valid address.")
             .SingleLine("Pager")
             .Must(v => v.Length <= schema.MaxLength("voicemail", "pager")).WithMessage(_ => $"Pager: at most {schema.MaxLength("voicemail", "pager")} characters.")
             .ReadsBackAsTyped()
