@@ -35,9 +35,11 @@ public sealed class NodeReplicaTests
             }, CancellationToken.None);
 
             // The monitor account exists on the new replica only because the attach statements made it.
-            await using var monitor = new MySqlConnection(MonitorOn(FreshReplica.Port));
+            // No command timeout of the driver's own: MASTER_GTID_WAIT below bounds the wait.
+            await using var monitor = new MySqlConnection(MonitorOn(FreshReplica.Port) + ";Default Command Timeout=0");
             await monitor.OpenAsync();
-            Assert.Equal(0L, Convert.ToInt64(await Scalar(monitor, $"SELECT MASTER_GTID_WAIT('{result.Gtid}', 20)")));
+            // A fresh replica applies the master's whole binlog first (every earlier test's rows): minutes on a busy machine.
+            Assert.Equal(0L, Convert.ToInt64(await Scalar(monitor, $"SELECT MASTER_GTID_WAIT('{result.Gtid}', 300)")));
             Assert.Equal(1L, await Scalar(monitor, $"SELECT COUNT(*) FROM asteriskdb.pins WHERE pin = '{code}'"));
             // The same commit wrote the portal's audit row; the node gets the realtime database only.
             Assert.Equal(0L, await Scalar(monitor, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'portal'"));
