@@ -141,7 +141,7 @@ public sealed class DialplanEditorTests(PortalServer portal)
         await Assertions.Expect(page.GetByTestId("new-context")).ToHaveCountAsync(0);
 
         await page.GetByTestId("context-link").First.ClickAsync();
-        await Assertions.Expect(page.Locator("[data-testid=extension][data-exten='*20']")).ToContainTextAsync("REALTIME(extensions|app|company-b|appdata)=on");
+        await Assertions.Expect(page.Locator("[data-testid=extension][data-exten='*20']")).ToContainTextAsync("REALTIME(extensions,app,company-b,appdata)=on");
         await Assertions.Expect(page.GetByTestId("add-extension")).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByTestId("edit-step")).ToHaveCountAsync(0);
 

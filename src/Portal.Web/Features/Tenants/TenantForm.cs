@@ -27,7 +27,7 @@ public sealed class TenantForm
         Key = tenant.Key,
         Name = tenant.Name,
         Accountcode = tenant.Accountcode ?? "",
-        Contexts = string.Join("\n", tenant.Contexts.Select(c => c.Context)),
+        Contexts = string.Join("\n", tenant.Contexts.Select(c => c.Context).Order(StringComparer.Ordinal)),
         Original = Fingerprint(tenant),
     };
 
