@@ -40,8 +40,10 @@ public sealed class ManagerConnection : IAsyncDisposable
     /// <summary>Longer than any line Asterisk writes; a line past it is garbage.</summary>
     private const int MaxLineBytes = 64 * 1024;
 
+    private static readonly TimeSpan LoginPenalty = TimeSpan.FromSeconds(2);
+
     private readonly TcpClient tcp;
-    private readonly NetworkStream stream;
+    private NetworkStream stream = null!;
     private readonly ConcurrentDictionary<string, TaskCompletionSource<ManagerMessage>> pending = new();
     private readonly Channel<ManagerMessage> events;
     private readonly SemaphoreSlim writing = new(1, 1);
@@ -56,7 +58,6 @@ public sealed class ManagerConnection : IAsyncDisposable
     private ManagerConnection(TcpClient tcp)
     {
         this.tcp = tcp;
-        stream = tcp.GetStream();
         events = Channel.CreateBounded<ManagerMessage>(new BoundedChannelOptions(EventCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
             _ => Interlocked.Increment(ref droppedEvents));
     }
@@ -85,6 +86,7 @@ public sealed class ManagerConnection : IAsyncDisposable
                 try
                 {
                     await tcp.ConnectAsync(host, port, connecting.Token);
+                    connection.stream = tcp.GetStream();
                 }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
@@ -117,7 +119,8 @@ public sealed class ManagerConnection : IAsyncDisposable
                         : $"{host}:{port} is not Asterisk's manager: it answered \"{Printable(banner)}\"");
             }
             _ = connection.ReadLoopAsync();
-            var login = await connection.SendAsync("Login", timeout, ct, ("Username", user), ("Secret", secret), ("Events", "system,call"));
+            // Asterisk sleeps a second before it answers a failed login: the deadline allows for it.
+            var login = await connection.SendAsync("Login", timeout + LoginPenalty, ct, ("Username", user), ("Secret", secret), ("Events", "system,call"));
             if (!login.IsSuccess)
             {
                 throw new ManagerLinkException(NodeLinkStatus.Refused, $"login as {user} refused: {login["Message"] ?? "no reason given"}");
@@ -154,8 +157,14 @@ public sealed class ManagerConnection : IAsyncDisposable
                 {
                     writing.Release();
                 }
-                var done = await Task.WhenAny(response.Task, closed.Task).WaitAsync(waiting.Token);
-                return done == response.Task ? await response.Task : throw await closed.Task;
+                await Task.WhenAny(response.Task, closed.Task).WaitAsync(waiting.Token);
+                // The reader completes a response before it reports the close that follows it (a refused login is
+                // answered and closed at once): a completed response wins, whichever wake-up ran first.
+                return response.Task.IsCompleted ? await response.Task : throw await closed.Task;
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested && response.Task.IsCompleted)
+            {
+                return await response.Task;
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {

@@ -146,6 +146,12 @@ public sealed class NodeLinks(IDbContextFactory<PortalDb> portal, NodeSecrets se
             {
                 return;
             }
+            catch (Exception e)
+            {
+                // Whatever else goes wrong is shown and retried: the link's task must never end while the node is listed.
+                log.LogWarning(e, "Node {Node}: manager link failed", node.Name);
+                Set(node.Name, new NodeLinkState(NodeLinkStatus.Unreachable, $"{e.GetType().Name}: {e.Message}", DateTime.UtcNow));
+            }
             await Task.Delay(retry, ct).ContinueWith(_ => { }, TaskScheduler.Default);
             retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, Timings.LastRetry.Ticks));
         }
