@@ -39,6 +39,31 @@ public sealed class NodeLinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_killed_node_shows_down_with_its_reason_and_is_connected_again_when_it_is_back()
+    {
+        // Down within 2 s of its last answer: a Ping every 500 ms, each with a 1.5 s deadline (or the socket's close).
+        Assert.Equal(TimeSpan.FromMilliseconds(500), links.Timings.PingEvery);
+        Assert.True(links.Timings.PingEvery + links.Timings.PingDeadline <= TimeSpan.FromSeconds(2));
+        await WaitForAsync("node2", s => s.Status == NodeLinkStatus.Connected);
+
+        TestNodes.Kill("node2");
+        try
+        {
+            var down = await WaitForAsync("node2", s => s.Status != NodeLinkStatus.Connected);
+            Assert.True(down.Status is NodeLinkStatus.Unreachable or NodeLinkStatus.TimedOut, $"{down.Status}: {down.Why}");
+            Assert.False(string.IsNullOrEmpty(down.Why));
+            Assert.Equal(NodeLinkStatus.Connected, links.StateOf("node1").Status);
+        }
+        finally
+        {
+            await TestNodes.UpAsync();
+        }
+
+        var back = await WaitForAsync("node2", s => s.Status == NodeLinkStatus.Connected && s.AsteriskVersion is not null);
+        Assert.Equal("11.25.3", back.AsteriskVersion);
+    }
+
+    [Fact]
     public async Task A_wrong_secret_is_refused_not_down()
     {
         var name = NodeServices.UniqueName("wrong");
