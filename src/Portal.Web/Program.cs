@@ -66,6 +66,7 @@ builder.Services.AddScoped<DemoSeed>();
 builder.Services.AddOptions<Portal.Web.Features.Nodes.NodesOptions>().BindConfiguration(Portal.Web.Features.Nodes.NodesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<Portal.Web.Features.Nodes.NodeCommands>();
 builder.Services.AddSingleton<Portal.Web.Features.Nodes.NodeChecks>();
+builder.Services.AddNodeLinks();
 builder.Services.AddSingleton(sp => new Portal.Web.Features.Nodes.ClusterAsterisk(sp.GetRequiredService<ReadSource>().Portal));
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();

@@ -4,7 +4,10 @@ using Portal.BrowserTests;
 
 namespace Portal.NodeTests;
 
-/// <summary>The demo's office-closed switch, flipped in the browser by company A's admin, decides the next call on a node.</summary>
+/// <summary>
+/// The real nodes through the browser: the demo's office-closed switch, flipped by company A's admin, decides the next
+/// call on a node; /nodes shows each node's manager link from the portal's own connection to it.
+/// </summary>
 [Collection(NodesCollection.Name)]
 public sealed class BrowserToggleTests(PortalServer portal) : IClassFixture<PortalServer>
 {
@@ -25,6 +28,20 @@ public sealed class BrowserToggleTests(PortalServer portal) : IClassFixture<Port
 
             var log = await TestNodes.CallAsync("node1", "company-a", "s", l => l.Contains("[closed@company-a:1]") || l.Contains("[s@company-a:4]"));
             Assert.Equal(after == "on", log.Contains("[closed@company-a:1]"));
+        }
+    }
+
+    [Fact]
+    public async Task The_nodes_page_shows_both_nodes_connected_with_their_Asterisk_version()
+    {
+        var page = await portal.SignInAsync("operator@example.test");
+        await page.GotoAsync("/nodes");
+
+        foreach (var node in TestNodes.Names)
+        {
+            var link = page.GetByTestId("link-" + node);
+            await Assertions.Expect(link).ToHaveAttributeAsync("data-status", "Connected");
+            await Assertions.Expect(link).ToContainTextAsync("Asterisk 11.25.3");
         }
     }
 }

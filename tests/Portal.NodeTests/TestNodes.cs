@@ -60,6 +60,26 @@ public static class TestNodes
         }
     }
 
+    /// <summary>Kills a node's Asterisk by the pid in its pid file, as a crash would: no goodbye on its manager connections.</summary>
+    public static void Kill(string node)
+    {
+        var pid = int.Parse(File.ReadAllText(Path.Combine(Dir, node, "run", "asterisk.pid")).Trim());
+        using var process = Process.GetProcessById(pid);
+        process.Kill();
+        process.WaitForExit();
+    }
+
+    /// <summary>scripts/nodes up: starts the nodes that are down (and reloads those that run).</summary>
+    public static async Task UpAsync()
+    {
+        var start = new ProcessStartInfo(Path.Combine(TestCluster.Repo, "scripts", "nodes")) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("up");
+        start.Environment["CLUSTER_DIR"] = TestCluster.Dir;
+        start.Environment["CLUSTER_PORT"] = TestCluster.Port.ToString();
+        start.Environment["NODES_DIR"] = Dir;
+        await RunAsync(start, "scripts/nodes up");
+    }
+
     /// <summary>
     /// Originates <c>Local/EXTEN@CONTEXT</c> on a node, its other half running <paramref name="then"/>, and returns the
     /// lines of the node's full log about the context once <paramref name="done"/> holds for them.

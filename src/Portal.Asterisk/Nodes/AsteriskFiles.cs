@@ -18,6 +18,7 @@ public static class AsteriskFiles
     public const string SipRealtimeFileName = "sip_realtime.conf";
     public const string AsteriskConfFileName = "asterisk.conf";
     public const string ExtensionsConfFileName = "extensions.conf";
+    public const string ManagerConfFileName = "manager.conf";
 
     /// <summary>The realtime families a classic node maps, each to its table.</summary>
     public static IReadOnlyList<(string Family, string Table, string Why)> Families { get; } =
@@ -108,6 +109,31 @@ public static class AsteriskFiles
             text.Append("; Write asterisk.conf's systemname into sip.regserver on registration: which node a phone is on.\n")
                 .Append("rtsavesysname=yes\n");
         }
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// manager.conf: the manager interface bound to the address the portal reaches, one user with the classes the
+    /// portal's actions need (<see cref="NodeManager"/>), reachable from loopback only when it is bound there.
+    /// </summary>
+    public static string ManagerConf(NodeSpec spec, NodeManager manager)
+    {
+        var loopback = System.Net.IPAddress.TryParse(manager.Host, out var address) && System.Net.IPAddress.IsLoopback(address);
+        var text = Header(spec, ManagerConfFileName)
+            .Append("[general]\n")
+            .Append("enabled = yes\n")
+            .Append($"bindaddr = {manager.Host}\n")
+            .Append($"port = {manager.Port}\n")
+            .Append('\n')
+            .Append("; The portal's user: the secret is the one given on the portal's Nodes page.\n")
+            .Append($"[{manager.User}]\n")
+            .Append($"secret = {NodeManager.SecretPlaceholder}\n")
+            .Append("deny = 0.0.0.0/0.0.0.0\n")
+            .Append(loopback
+                ? "permit = 127.0.0.1/255.255.255.255\n"
+                : "; Replace with the portal's own address: only it may log in.\npermit = <portal-address>/255.255.255.255\n")
+            .Append($"read = {NodeManager.ReadClasses}\n")
+            .Append($"write = {NodeManager.WriteClasses}\n");
         return text.ToString();
     }
 

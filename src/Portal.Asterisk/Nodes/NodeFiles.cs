@@ -22,7 +22,7 @@ public static class NodeFiles
             throw new ArgumentException(string.Join(" ", problems), nameof(spec));
         }
         var client = Client(spec);
-        return
+        List<NodeFile> files =
         [
             new(SetupFileName, "read first", Setup(spec)),
             new(ReplicaFiles.SettingsFileName, ReplicaFiles.SettingsPath(spec), ReplicaFiles.Settings(spec)),
@@ -33,6 +33,11 @@ public static class NodeFiles
             new(AsteriskFiles.AsteriskConfFileName, "merged into /etc/asterisk/asterisk.conf", AsteriskFiles.AsteriskConf(spec)),
             new(AsteriskFiles.ExtensionsConfFileName, "/etc/asterisk/" + AsteriskFiles.ExtensionsConfFileName, AsteriskFiles.ExtensionsConf(spec)),
         ];
+        if (spec.Manager is { } manager)
+        {
+            files.Add(new(AsteriskFiles.ManagerConfFileName, "/etc/asterisk/" + AsteriskFiles.ManagerConfFileName, AsteriskFiles.ManagerConf(spec, manager)));
+        }
+        return files;
     }
 
     /// <summary>What will not work, or not yet, with these files on this node.</summary>
@@ -57,6 +62,10 @@ public static class NodeFiles
             }
         }
         var placeholders = spec.Credentials.Placeholders().ToList();
+        if (spec.Manager is { } manager)
+        {
+            placeholders.Add((NodeManager.SecretPlaceholder, $"{manager.User} (manager.conf: the secret given on the Nodes page)"));
+        }
         if (placeholders.Count > 0)
         {
             warnings.Add("Replace the password placeholders before use: " + string.Join("; ", placeholders.Select(p => $"{p.Placeholder} for {p.Account}")) + ".");

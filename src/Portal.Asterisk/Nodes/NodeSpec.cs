@@ -50,6 +50,28 @@ public sealed record NodeCredentials(
 }
 
 /// <summary>
+/// Where the portal reaches the node's manager interface (AMI). The secret is never in the generated files: the portal
+/// keeps it encrypted and the operator types it on the node in place of <see cref="SecretPlaceholder"/>.
+/// </summary>
+/// <param name="Host">The address manager.conf binds to and the portal connects to.</param>
+public sealed record NodeManager(string Host, int Port, string User)
+{
+    public const string SecretPlaceholder = "<manager-secret>";
+
+    public const int DefaultPort = 5038;
+
+    /// <summary>
+    /// The classes the portal's actions need and no more. Write: <c>command</c> for the Command action (prune, show,
+    /// reload), <c>system</c> and <c>reporting</c> for CoreSettings, CoreStatus and SIPpeers. Read: <c>system</c> for
+    /// Reload, PeerStatus and FullyBooted events, <c>call</c> for the channel events that change the calls up.
+    /// No <c>originate</c>, <c>config</c> (GetConfig/UpdateConfig could read the MySQL password) or <c>agent</c>.
+    /// </summary>
+    public const string ReadClasses = "system,call";
+
+    public const string WriteClasses = "system,command,reporting";
+}
+
+/// <summary>
 /// Everything the generated files of one Asterisk node depend on.
 /// </summary>
 /// <param name="Name">The node's name: its report_host, its asterisk.conf systemname, and so sip.regserver.</param>
@@ -74,7 +96,8 @@ public sealed partial record NodeSpec(
     IReadOnlyList<string> Contexts,
     NodeCredentials Credentials,
     string MonitorFrom = "%",
-    string SipRealm = Sip.Md5Secret.DefaultRealm)
+    string SipRealm = Sip.Md5Secret.DefaultRealm,
+    NodeManager? Manager = null)
 {
     /// <summary>res_config_mysql copies host, database, user and password into char[50] buffers: the rest is cut off.</summary>
     public const int DriverFieldLimit = 49;
@@ -98,6 +121,15 @@ public sealed partial record NodeSpec(
         CheckHost(problems, "The master host", MasterHost);
         CheckPort(problems, "The replica port", ReplicaPort);
         CheckPort(problems, "The master port", MasterPort);
+        if (Manager is not null)
+        {
+            CheckHost(problems, "The manager host", Manager.Host);
+            CheckPort(problems, "The manager port", Manager.Port);
+            if (!AccountName().IsMatch(Manager.User))
+            {
+                problems.Add("The manager user must be 1 to 32 letters, digits, '-' or '_' (it becomes a manager.conf section).");
+            }
+        }
         if (!Identifier().IsMatch(Database))
         {
             problems.Add("The database name must be letters, digits and '_'.");

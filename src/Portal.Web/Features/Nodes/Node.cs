@@ -26,6 +26,14 @@ public sealed class Node
     public DateTime? DownloadedAt { get; set; }
     public string? DownloadedBy { get; set; }
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>Where the portal reaches the node's manager interface; null when the operator has given none.</summary>
+    public string? ManagerHost { get; set; }
+    public int? ManagerPort { get; set; }
+    public string? ManagerUser { get; set; }
+
+    /// <summary>The manager secret, encrypted with Data Protection (<see cref="NodeSecrets"/>); never shown again.</summary>
+    public string? ManagerSecretProtected { get; set; }
 }
 
 public sealed class NodeMapping : IEntityTypeConfiguration<Node>
@@ -45,6 +53,10 @@ public sealed class NodeMapping : IEntityTypeConfiguration<Node>
         e.Property(n => n.DownloadedAt).HasColumnName("downloaded_at").HasColumnType("datetime(6)");
         e.Property(n => n.DownloadedBy).HasColumnName("downloaded_by").HasMaxLength(256);
         e.Property(n => n.CreatedAt).HasColumnName("created_at").HasColumnType("datetime(6)");
+        e.Property(n => n.ManagerHost).HasColumnName("manager_host").HasMaxLength(255);
+        e.Property(n => n.ManagerPort).HasColumnName("manager_port");
+        e.Property(n => n.ManagerUser).HasColumnName("manager_user").HasMaxLength(32);
+        e.Property(n => n.ManagerSecretProtected).HasColumnName("manager_secret_protected").HasColumnType("text");
         e.HasIndex(n => n.Name).IsUnique();
         e.HasIndex(n => n.ServerId).IsUnique();
     }

@@ -14,7 +14,7 @@ public static class NodeCommandLine
 {
     public const string Usage = "node-config NODE [--out DIR]";
 
-    public const string SaveUsage = "node-save NODE HOST:PORT [--asterisk LABEL]";
+    public const string SaveUsage = "node-save NODE HOST:PORT [--asterisk LABEL] [--manager HOST:PORT --manager-user USER] (the manager secret from PORTAL_NODE_MANAGER_SECRET)";
 
     public static async Task<int> SaveAsync(IServiceProvider services, string[] args, CancellationToken ct)
     {
@@ -33,6 +33,22 @@ public static class NodeCommandLine
             ReplicaPort = port,
             AsteriskVersion = asteriskAt >= 0 && asteriskAt + 1 < args.Length ? args[asteriskAt + 1] : AsteriskFamily.Default.Label,
         };
+        // The secret comes from the environment: a command line is visible to every user of the machine (ps).
+        var managerAt = Array.IndexOf(args, "--manager");
+        var userAt = Array.IndexOf(args, "--manager-user");
+        if (managerAt >= 0)
+        {
+            var manager = managerAt + 1 < args.Length ? args[managerAt + 1].Split(':') : [];
+            if (manager.Length != 2 || !int.TryParse(manager[1], out var managerPort))
+            {
+                await Console.Error.WriteLineAsync("Usage: " + SaveUsage);
+                return 2;
+            }
+            form.ManagerHost = manager[0];
+            form.ManagerPort = managerPort;
+            form.ManagerUser = userAt >= 0 && userAt + 1 < args.Length ? args[userAt + 1] : form.ManagerUser;
+            form.ManagerSecret = Environment.GetEnvironmentVariable("PORTAL_NODE_MANAGER_SECRET") ?? "";
+        }
         var commands = services.GetRequiredService<NodeCommands>();
         var caller = CommandLineCaller();
         try

@@ -18,7 +18,11 @@ public sealed record NodeRow(
     ReplicaServer ReplicaServer,
     DateTime? DownloadedAt,
     string? DownloadedBy,
-    NodeFreshness Freshness);
+    NodeFreshness Freshness,
+    string? ManagerHost = null,
+    int? ManagerPort = null,
+    string? ManagerUser = null,
+    bool HasManagerSecret = false);
 
 /// <summary>
 /// Whether the extensions.conf last downloaded for a node still has a stanza for every context in the database:
@@ -57,6 +61,7 @@ public sealed class NodeCommands(
     IOptions<DatabaseOptions> database,
     IOptions<ReplicationOptions> replication,
     IOptions<SipPeers.SipDigestOptions> digest,
+    NodeSecrets secrets,
     ILogger<NodeCommands> log)
 {
     private static readonly NodeFormValidator Validator = new();
@@ -135,7 +140,9 @@ public sealed class NodeCommands(
         node.ReplicaPort = form.ReplicaPort;
         node.AsteriskVersion = form.AsteriskVersion;
         node.ReplicaServer = form.ReplicaServer.ToString();
-        db.Audit.Add(Audit(caller, id is null ? "create node" : "edit node", form.Name, before, Describe(node)));
+        SetManager(node, form);
+        db.Audit.Add(Audit(caller, id is null ? "create node" : "edit node", form.Name, before,
+            Describe(node) + (form.ManagerHost.Length > 0 && form.ManagerSecret.Length > 0 ? " (secret changed)" : "")));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -178,7 +185,8 @@ public sealed class NodeCommands(
             await ContextsAsync(ct),
             credentials ?? Placeholders,
             nodes.Value.MonitorFrom,
-            digest.Value.Realm);
+            digest.Value.Realm,
+            node.ManagerHost is null ? null : new NodeManager(node.ManagerHost, node.ManagerPort ?? NodeManager.DefaultPort, node.ManagerUser ?? ""));
     }
 
     /// <summary>
@@ -208,10 +216,32 @@ public sealed class NodeCommands(
 
     private static NodeRow Row(Node n, IReadOnlyList<string> contexts, string fingerprint) =>
         new(n.Id, n.Name, n.ServerId, n.ReplicaHost, n.ReplicaPort, n.AsteriskVersion, Enum.Parse<ReplicaServer>(n.ReplicaServer), n.DownloadedAt, n.DownloadedBy,
-            NodeFreshness.Of(n.DownloadedFingerprint, n.DownloadedContexts, contexts, fingerprint));
+            NodeFreshness.Of(n.DownloadedFingerprint, n.DownloadedContexts, contexts, fingerprint), n.ManagerHost, n.ManagerPort, n.ManagerUser, n.ManagerSecretProtected is not null);
 
+    /// <summary>The manager settings; the secret only when one was typed (empty keeps the saved one), and then only encrypted.</summary>
+    private void SetManager(Node node, NodeForm form)
+    {
+        if (form.ManagerHost.Length == 0)
+        {
+            node.ManagerHost = null;
+            node.ManagerPort = null;
+            node.ManagerUser = null;
+            node.ManagerSecretProtected = null;
+            return;
+        }
+        node.ManagerHost = form.ManagerHost;
+        node.ManagerPort = form.ManagerPort;
+        node.ManagerUser = form.ManagerUser;
+        if (form.ManagerSecret.Length > 0)
+        {
+            node.ManagerSecretProtected = secrets.Protect(form.ManagerSecret);
+        }
+    }
+
+    // The secret is masked: the audit says that it changed (its ciphertext differs), never what it is.
     private static string Describe(Node n) =>
-        $"{n.Name}: replica {n.ReplicaHost}:{n.ReplicaPort} ({n.ReplicaServer}), Asterisk {n.AsteriskVersion}, server-id {n.ServerId}";
+        $"{n.Name}: replica {n.ReplicaHost}:{n.ReplicaPort} ({n.ReplicaServer}), Asterisk {n.AsteriskVersion}, server-id {n.ServerId}, " +
+        (n.ManagerHost is null ? "no manager" : $"manager {n.ManagerUser}@{n.ManagerHost}:{n.ManagerPort} {(n.ManagerSecretProtected is null ? "no secret" : "secret ***")}");
 
     private async Task RequireOperatorAsync(Caller caller, string action, string key, CancellationToken ct)
     {
