@@ -67,7 +67,7 @@ builder.Services.AddOptions<Portal.Web.Features.Nodes.NodesOptions>().BindConfig
 builder.Services.AddSingleton<Portal.Web.Features.Nodes.NodeCommands>();
 builder.Services.AddSingleton<Portal.Web.Features.Nodes.NodeChecks>();
 builder.Services.AddNodeLinks();
-builder.Services.AddSingleton(sp => new Portal.Web.Features.Nodes.ClusterAsterisk(sp.GetRequiredService<ReadSource>().Portal));
+builder.Services.AddSingleton(sp => new Portal.Web.Features.Nodes.ClusterAsterisk(sp.GetRequiredService<ReadSource>().Portal, sp.GetRequiredService<Portal.Web.Features.Nodes.NodeLinks>()));
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddSingleton<CircuitCounter>();

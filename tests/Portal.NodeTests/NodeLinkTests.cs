@@ -39,6 +39,26 @@ public sealed class NodeLinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_cluster_dialect_follows_the_release_a_node_reports_over_the_declared_one()
+    {
+        await WaitForAsync("node1", s => s.AsteriskVersion is not null);
+        var portal = NodeServices.Portal();
+        await using var db = await portal.CreateDbContextAsync();
+        var declared = await db.Nodes.Where(n => n.Name == "node1").Select(n => n.AsteriskVersion).SingleAsync();
+        await db.Nodes.Where(n => n.Name == "node1").ExecuteUpdateAsync(n => n.SetProperty(x => x.AsteriskVersion, "1.4"));
+        try
+        {
+            Assert.Equal("1.4", (await new ClusterAsterisk(portal).OldestAsync(CancellationToken.None)).Label);
+            // The node answers 11.25.3 over its manager link: its REALTIME functions, not 1.4's applications, are what runs.
+            Assert.Equal("11", (await new ClusterAsterisk(portal, links).OldestAsync(CancellationToken.None)).Label);
+        }
+        finally
+        {
+            await db.Nodes.Where(n => n.Name == "node1").ExecuteUpdateAsync(n => n.SetProperty(x => x.AsteriskVersion, declared));
+        }
+    }
+
+    [Fact]
     public async Task A_killed_node_shows_down_with_its_reason_and_is_connected_again_when_it_is_back()
     {
         // Down within 2 s of its last answer: a Ping every 500 ms, each with a 1.5 s deadline (or the socket's close).

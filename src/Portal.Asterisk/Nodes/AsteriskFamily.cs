@@ -65,5 +65,21 @@ public sealed record AsteriskFamily
 
     public static AsteriskFamily? Find(string? label) => All.FirstOrDefault(f => f.Label == label);
 
+    /// <summary>
+    /// The family of a release as a node reports it (CoreSettings' AsteriskVersion: <c>11.25.3</c>, <c>1.8.32.3</c>,
+    /// <c>certified/13.21-cert3</c>): the newest family not newer than the release, or null when it names none.
+    /// </summary>
+    public static AsteriskFamily? OfRelease(string release)
+    {
+        var numbers = release[(release.LastIndexOf('/') + 1)..].Split('.', '-');
+        if (numbers.Length < 2 || !int.TryParse(numbers[0], out var major) || !int.TryParse(numbers[1], out var minor))
+        {
+            return null;
+        }
+        // 1.x releases are named by their first two numbers, later ones by the first alone.
+        var version = major == 1 ? new Version(1, minor) : new Version(major, 0);
+        return All.LastOrDefault(f => f.Version <= version);
+    }
+
     public override string ToString() => "Asterisk " + Label;
 }
